@@ -1,0 +1,1 @@
+"""Trained models, installed as extractor.models (see the model cards beside them)."""
