@@ -13,28 +13,31 @@ from . import meta as _meta
 from . import segment as _segment
 from .document import Disclosure
 from .normalize import parse_form
+from .trained import Models, default_models
 
 
-def extract(text: str, source: str | None = None) -> Disclosure:
+def extract(text: str, source: str | None = None, models: Models | None = None) -> Disclosure:
     """Extract everything from one disclosure given as plain text.
 
     Args:
         text: the disclosure; every offset in the result points into it.
         source: a path or name to carry into the result.
+        models: trained models to use (default: those shipped in ``models/``).
 
     Returns:
         The :class:`~extractor.document.Disclosure`.
     """
     if not isinstance(text, str):
         raise TypeError(f"extract() takes the document text as str, not {type(text).__name__}")
+    models = models or default_models()
     norm = parse_form(text)
     doc = Disclosure(text=text, source=source)
     doc.meta = _meta.read_meta(norm)
-    doc.sections = _segment.segment(text, norm)
+    doc.sections = _segment.segment(text, norm, models.segmenter)
     doc.amounts = _amounts.find_amounts(text, norm)
     _amounts.assign_sections(doc.amounts, doc.sections)
     doc.projects, doc.indicators = _indicators.extract(text, norm, doc.sections)
-    doc.key_figures = _figures.choose(text, norm, doc)
+    doc.key_figures = _figures.choose(text, norm, doc, models.figures)
     doc.checks = _checks.run(doc)
     return doc
 
