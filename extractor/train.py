@@ -1,0 +1,49 @@
+"""Train every model of the pipeline from the annotated corpus (``extractor train``).
+
+Each trainable part exposes ``train(docs, seed) -> model`` and ``save_model(model, folder, card)``;
+this module runs them with fixed seeds and writes their files and cards to ``models/``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from .trained import MODEL_DIR, Models
+
+#: Seed for every random choice in training.
+SEED = 13
+
+
+def fit(docs, seed: int = SEED) -> Models:
+    """Train every trainable part on ``docs`` (a list of :class:`~extractor.corpus.AnnotatedDoc`).
+
+    Returns:
+        The trained :class:`~extractor.trained.Models` (parts without training data stay None).
+    """
+    from . import figures, segment
+
+    return Models(
+        segmenter=segment.train(docs, seed) if hasattr(segment, "train") else None,
+        figures=figures.train(docs, seed) if hasattr(figures, "train") else None,
+    )
+
+
+def main(args) -> int:
+    """``extractor train``: retrain and save every model from the corpus."""
+    from . import figures, segment
+    from .corpus import DEFAULT_ROOT, load_corpus
+
+    root = Path(args.root) if args.root else DEFAULT_ROOT
+    out = Path(args.out) if args.out else MODEL_DIR
+    started = time.perf_counter()
+    docs = load_corpus(root)
+    models = fit(docs)
+    for part, model in (("segmenter", models.segmenter), ("figures", models.figures)):
+        module = segment if part == "segmenter" else figures
+        if model is not None and hasattr(module, "save_model"):
+            module.save_model(model, out, docs=docs, root=root)
+            print(f"train: wrote {part} to {out}", file=sys.stderr)
+    print(f"train: {len(docs)} documents, {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
