@@ -1,15 +1,475 @@
-"""Section segmentation (placeholder until the trained segmenter lands: returns no sections)."""
+"""Learned section segmentation.
+
+text → blocks (lines) → features → a scikit-learn classifier gives P(label | block) →
+Viterbi decoding over the block sequence with label transitions learned from the corpus
+→ contiguous sections. A 目录 ends up in ``front_matter`` because its lines look like
+the start of a document (position, dense headings, page numbers), a lone odd line does
+not open a section because leaving a label costs a transition, and a nested item (三公
+under 其他说明) gets its own label because its heading's words pull it there.
+
+The features are declared in :data:`FEATURES`; each is a function from a block and its
+context to feature strings, hashed into a fixed-size vector (no vocabulary to store).
+"""
 
 from __future__ import annotations
 
-from .document import Section
+import functools
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import regex
+
+from .blocks import Block, is_toc_line, split_blocks
+from .document import SECTION_LABELS, Section
+
+N_FEATURES = 2**15
+MODEL_FILE = "segmenter.skops"
+CARD_FILE = "segmenter.md"
+
+_DIGIT = regex.compile(r"\d")
+_PUNCT = regex.compile(r"[\p{P}\p{S}]")
+_TOC_WORD = regex.compile(r"^目\s*录$")
 
 
-def load_model(folder):
-    """The trained segmenter in ``folder``, or None when there is none."""
+# --------------------------------------------------------------------------- tokenizer
+
+
+@functools.lru_cache(maxsize=1)
+def tokenizer():
+    """A private jieba tokenizer with the domain dictionary shipped in the package."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.load_userdict(str(Path(__file__).resolve().parent / "data" / "domain_dict.txt"))
+    return tok
+
+
+@functools.lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[str, ...]:
+    """jieba tokens of a heading-like line (cached: headings repeat in 目录 and page headers)."""
+    return tuple(t for t in tokenizer().lcut(text[:40]) if t.strip() and not _PUNCT.fullmatch(t))
+
+
+# --------------------------------------------------------------------------- features
+
+
+@dataclass
+class Context:
+    """What a block's features may look at besides the block itself."""
+
+    blocks: list[Block]
+    length: int  # characters in the document
+    heading: list[int] = field(default_factory=list)  # index of the nearest heading per block
+    stack: list[dict[str, int]] = field(default_factory=list)  # open heading per level per block
+    toc: list[bool] = field(default_factory=list)  # inside a 目录
+
+
+def _bucket(x: float, edges: tuple[float, ...]) -> int:
+    for i, e in enumerate(edges):
+        if x <= e:
+            return i
+    return len(edges)
+
+
+def f_line_chars(b: Block, i: int, ctx: Context) -> list[str]:
+    t = b.text[:24]
+    return [f"c:{t[j:j + 2]}" for j in range(len(t) - 1)] + [f"c1:{ch}" for ch in t[:8]]
+
+
+def f_line_tokens(b: Block, i: int, ctx: Context) -> list[str]:
+    return [f"w:{w}" for w in tokens(b.text)] if b.candidate else []
+
+
+def f_heading_tokens(b: Block, i: int, ctx: Context) -> list[str]:
+    h = ctx.heading[i]
+    if h < 0:
+        return ["h:<none>"]
+    t = ctx.blocks[h].text[:24]
+    return [f"h:{w}" for w in tokens(ctx.blocks[h].text)] + [f"hc:{t[j:j + 2]}" for j in range(len(t) - 1)]
+
+
+def f_heading_stack(b: Block, i: int, ctx: Context) -> list[str]:
+    out = []
+    for level, h in ctx.stack[i].items():
+        out += [f"s{level}:{w}" for w in tokens(ctx.blocks[h].text)]
+    return out
+
+
+def f_shape(b: Block, i: int, ctx: Context) -> list[str]:
+    n = max(len(b.text), 1)
+    out = [
+        f"num={b.numbering}",
+        f"len={_bucket(len(b.text), (4, 8, 16, 30, 60, 120))}",
+        f"dig={_bucket(len(_DIGIT.findall(b.text)) / n, (0, 0.1, 0.3, 0.6))}",
+        f"pun={_bucket(len(_PUNCT.findall(b.text)) / n, (0, 0.05, 0.15, 0.3))}",
+    ]
+    if b.candidate:
+        out.append("cand")
+    if b.page_no:
+        out.append("pageno")
+    if b.table_like:
+        out.append("table")
+    if b.text.endswith(("。", ".")):
+        out.append("sentence_end")
+    return out
+
+
+def f_position(b: Block, i: int, ctx: Context) -> list[str]:
+    rel = b.start / max(ctx.length, 1)
+    return [f"pos={_bucket(rel, (0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8))}", f"idx={_bucket(i, (2, 5, 10, 20, 40))}"]
+
+
+def f_toc(b: Block, i: int, ctx: Context) -> list[str]:
+    out = []
+    if ctx.toc[i]:
+        out.append("in_toc")
+    if is_toc_line(b.text):
+        out.append("toc_tail")
+    return out
+
+
+def f_since_heading(b: Block, i: int, ctx: Context) -> list[str]:
+    h = ctx.heading[i]
+    return [f"since={_bucket(i - h if h >= 0 else 999, (0, 1, 3, 10, 30))}"]
+
+
+#: The features the segmenter uses, by name. Add one here and retrain.
+FEATURES: list[tuple[str, Callable[[Block, int, Context], list[str]]]] = [
+    ("line_chars", f_line_chars),
+    ("line_tokens", f_line_tokens),
+    ("heading_tokens", f_heading_tokens),
+    ("heading_stack", f_heading_stack),
+    ("shape", f_shape),
+    ("position", f_position),
+    ("toc", f_toc),
+    ("since_heading", f_since_heading),
+]
+
+# Heading levels from the outside in; opening one closes the levels inside it.
+_LEVELS = ("part", "cn", "table", "paren")
+_TABLE_TITLE = regex.compile(r"表(?:格)?$|^(?:附表|公开表|预算|决算)?\s*\d+(?:-\d+)?\s*表")
+
+
+def heading_level(b: Block) -> str | None:
+    """The heading level a candidate line opens, or None for a weak candidate."""
+    if not b.candidate:
+        return None
+    if b.numbering == "part":
+        return "part"
+    if b.numbering == "table_no" or _TABLE_TITLE.search(b.text):
+        return "table"
+    if b.numbering == "cn":
+        return "cn"
+    if b.numbering == "cn_paren":
+        return "paren"
     return None
 
 
-def segment(text: str, norm: str, model=None) -> list[Section]:
-    """Split the document into labelled sections."""
-    return []
+def build_context(blocks: list[Block], length: int) -> Context:
+    """Nearest heading, open heading per level and 目录 state for every block."""
+    ctx = Context(blocks, length)
+    heading = -1
+    stack: dict[str, int] = {}
+    toc_left = 0
+    for i, b in enumerate(blocks):
+        level = heading_level(b)
+        if b.candidate:
+            heading = i
+        if level is not None:
+            depth = _LEVELS.index(level)
+            stack = {k: v for k, v in stack.items() if _LEVELS.index(k) < depth}
+            stack[level] = i
+        if _TOC_WORD.match(b.text.replace(" ", "")):
+            toc_left = 60
+        elif toc_left and (len(b.text) > 60 and not b.candidate):
+            toc_left = 0  # prose: the 目录 is over
+        ctx.heading.append(heading)
+        ctx.stack.append(stack)
+        ctx.toc.append(toc_left > 0)
+        toc_left = max(toc_left - 1, 0)
+    return ctx
+
+
+def block_features(blocks: list[Block], length: int) -> list[list[str]]:
+    """Feature strings of every block (see :data:`FEATURES`)."""
+    ctx = build_context(blocks, length)
+    return [[s for _, f in FEATURES for s in f(b, i, ctx)] for i, b in enumerate(blocks)]
+
+
+def _hasher():
+    from sklearn.feature_extraction import FeatureHasher
+
+    return FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass
+class Segmenter:
+    """A trained segmenter: block classifier, transitions and calibration."""
+
+    clf: object  # sklearn LogisticRegression over hashed features
+    labels: list[str]
+    log_trans: np.ndarray  # (L, L) log P(label_t | label_t-1)
+    log_start: np.ndarray  # (L,)
+    log_prior: np.ndarray  # (L,) log P(label) in training blocks
+    calib: tuple[float, float] = (1.0, 0.0)  # Platt scaling of span confidence (a, b)
+    em_weight: float = 1.0  # weight of the classifier against the transitions
+    prior_weight: float = 1.0  # how far posteriors are divided by label priors
+
+    def block_log_probs(self, feats: list[list[str]]) -> np.ndarray:
+        X = _hasher().transform(feats)
+        proba = self.clf.predict_proba(X)
+        # Map the classifier's classes onto the full label list (unseen labels get a floor).
+        out = np.full((len(feats), len(self.labels)), 1e-6)
+        for j, c in enumerate(self.clf.classes_):
+            out[:, self.labels.index(c)] = proba[:, j]
+        return np.log(out / out.sum(axis=1, keepdims=True))
+
+
+def gold_block_labels(blocks: list[Block], sections: list[dict]) -> list[str]:
+    """The gold label of each block: the label of the span its first character falls in."""
+    out, j = [], 0
+    for b in blocks:
+        while j < len(sections) - 1 and b.start >= sections[j]["end"]:
+            j += 1
+        out.append(sections[j]["label"])
+    return out
+
+
+def _doc_rows(doc) -> tuple[list[Block], list[list[str]], list[str]]:
+    from .normalize import parse_form
+
+    norm = parse_form(doc.text)
+    blocks = split_blocks(norm)
+    return blocks, block_features(blocks, len(norm)), gold_block_labels(blocks, doc.record["sections"])
+
+
+def train(docs, seed: int = 13, calibrate: bool = True) -> Segmenter:
+    """Train the segmenter on annotated documents.
+
+    Args:
+        docs: :class:`~extractor.corpus.AnnotatedDoc` list.
+        seed: random seed.
+        calibrate: fit the span-confidence calibration on held-out regions (inner folds).
+    """
+    rows = [_doc_rows(d) for d in docs]
+    model = _fit(rows, seed)
+    if calibrate:
+        model.calib = _fit_calibration(docs, rows, seed)
+    return model
+
+
+def _fit(rows, seed: int) -> Segmenter:
+    from sklearn.linear_model import LogisticRegression
+
+    labels = list(SECTION_LABELS)
+    L = len(labels)
+    feats = [f for _, fs, _ in rows for f in fs]
+    y = [lab for _, _, ys in rows for lab in ys]
+    clf = LogisticRegression(C=2.0, max_iter=300, random_state=seed)
+    clf.fit(_hasher().transform(feats), y)
+    trans = np.ones((L, L))  # add-one smoothing
+    start = np.ones(L)
+    prior = np.ones(L)
+    for _, _, ys in rows:
+        if ys:
+            start[labels.index(ys[0])] += 1
+        for a, b in zip(ys, ys[1:]):
+            trans[labels.index(a), labels.index(b)] += 1
+        for lab in ys:
+            prior[labels.index(lab)] += 1
+    return Segmenter(
+        clf=clf,
+        labels=labels,
+        log_trans=np.log(trans / trans.sum(axis=1, keepdims=True)),
+        log_start=np.log(start / start.sum()),
+        log_prior=np.log(prior / prior.sum()),
+    )
+
+
+def _fit_calibration(docs, rows, seed: int) -> tuple[float, float]:
+    """Platt-scale span confidences on regions held out from an inner model."""
+    from sklearn.linear_model import LogisticRegression
+
+    regions = sorted({d.region for d in docs})
+    if len(regions) < 3:
+        return (1.0, 0.0)
+    folds = [regions[i::3] for i in range(3)]
+    xs, ys = [], []
+    for held in folds:
+        inner = _fit([r for d, r in zip(docs, rows) if d.region not in held], seed)
+        for d, r in zip(docs, rows):
+            if d.region not in held:
+                continue
+            for sec, raw in _decode(inner, d.text, r[0], r[1], raw_conf=True):
+                gold = _label_share(d.record["sections"], sec.start, sec.end, sec.label)
+                xs.append(raw)
+                ys.append(gold >= 0.5)
+    if len(set(ys)) < 2:
+        return (1.0, 0.0)
+    logit = np.log(np.clip(xs, 1e-4, 1 - 1e-4) / (1 - np.clip(xs, 1e-4, 1 - 1e-4)))
+    platt = LogisticRegression(C=100.0).fit(logit.reshape(-1, 1), ys)
+    return (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
+
+
+def _label_share(gold_sections: list[dict], start: int, end: int, label: str) -> float:
+    covered = 0
+    for g in gold_sections:
+        if g["label"] == label:
+            covered += max(0, min(end, g["end"]) - max(start, g["start"]))
+    return covered / max(end - start, 1)
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _viterbi(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray) -> np.ndarray:
+    n, L = log_em.shape
+    score = log_start + log_em[0]
+    back = np.zeros((n, L), dtype=np.int32)
+    for t in range(1, n):
+        cand = score[:, None] + log_trans
+        back[t] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + log_em[t]
+    path = np.empty(n, dtype=np.int32)
+    path[-1] = int(score.argmax())
+    for t in range(n - 1, 0, -1):
+        path[t - 1] = back[t, path[t]]
+    return path
+
+
+def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray) -> np.ndarray:
+    from scipy.special import logsumexp
+
+    n, L = log_em.shape
+    fwd = np.empty((n, L))
+    bwd = np.zeros((n, L))
+    fwd[0] = log_start + log_em[0]
+    for t in range(1, n):
+        fwd[t] = logsumexp(fwd[t - 1][:, None] + log_trans, axis=0) + log_em[t]
+    for t in range(n - 2, -1, -1):
+        bwd[t] = logsumexp(log_trans + (log_em[t + 1] + bwd[t + 1])[None, :], axis=1)
+    post = fwd + bwd
+    post -= logsumexp(post, axis=1, keepdims=True)
+    return np.exp(post)
+
+
+def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[str]], raw_conf: bool = False):
+    if not blocks:
+        return [(Section("front_matter", None, 0, len(text), 0.5), 0.5)] if text else []
+    log_p = model.block_log_probs(feats)
+    # Hybrid HMM: classifier posteriors divided by label priors act as emission scores.
+    log_em = model.em_weight * (log_p - model.prior_weight * model.log_prior)
+    path = _viterbi(log_em, model.log_trans, model.log_start)
+    post = _marginals(log_em, model.log_trans, model.log_start)
+    out = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j + 1 < len(blocks) and path[j + 1] == path[i]:
+            j += 1
+        label = model.labels[path[i]]
+        start = 0 if not out else blocks[i].start
+        end = blocks[j + 1].start if j + 1 < len(blocks) else len(text)
+        raw = float(post[i : j + 1, path[i]].mean())
+        a, b = model.calib
+        conf = 1.0 / (1.0 + math.exp(-(a * math.log(max(raw, 1e-4) / max(1 - raw, 1e-4)) + b)))
+        heading = text[blocks[i].start : blocks[i].end].strip() if blocks[i].candidate else None
+        out.append((Section(label, heading, start, end, round(conf, 4)), raw))
+        i = j + 1
+    return out
+
+
+def segment(text: str, norm: str, model: Segmenter | None = None) -> list[Section]:
+    """Split the document into contiguous labelled sections covering the whole text.
+
+    Args:
+        text: the document text.
+        norm: its parse form.
+        model: a trained :class:`Segmenter`; without one, no sections are returned.
+    """
+    if model is None or not text:
+        return []
+    blocks = split_blocks(norm)
+    feats = block_features(blocks, len(norm))
+    return [s for s, _ in _decode(model, text, blocks, feats)]
+
+
+# --------------------------------------------------------------------------- persistence
+
+
+def save_model(model: Segmenter, folder, docs=None, root=None, metrics: dict | None = None) -> Path:
+    """Write the segmenter as a skops file plus its card."""
+    import skops.io as sio
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "clf": model.clf,
+        "labels": list(model.labels),
+        "log_trans": model.log_trans,
+        "log_start": model.log_start,
+        "log_prior": model.log_prior,
+        "calib": [float(model.calib[0]), float(model.calib[1])],
+        "n_features": N_FEATURES,
+        "features": [name for name, _ in FEATURES],
+    }
+    path = folder / MODEL_FILE
+    import zipfile
+
+    sio.dump(payload, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    from .cards import write_card
+
+    write_card(folder / CARD_FILE, "segmenter", path, docs=docs, root=root, metrics=metrics,
+               details={"features": [name for name, _ in FEATURES], "hashed features": N_FEATURES,
+                        "classifier": "LogisticRegression(C=2.0) + Viterbi over label transitions",
+                        "calibration (Platt a, b)": list(model.calib)})
+    return path
+
+
+#: Types a segmenter file may contain; anything else is refused at load time.
+TRUSTED_TYPES = [
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "numpy.ndarray",
+    "numpy.dtype",
+    "builtins.dict",
+    "builtins.list",
+    "builtins.str",
+    "builtins.float",
+    "builtins.int",
+]
+
+
+def load_model(folder) -> Segmenter | None:
+    """Load the segmenter from ``folder`` (None when there is no model file).
+
+    Raises:
+        ValueError: the file holds types outside :data:`TRUSTED_TYPES`.
+    """
+    import skops.io as sio
+
+    path = Path(folder) / MODEL_FILE
+    if not path.exists():
+        return None
+    untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+    if untrusted:
+        raise ValueError(f"{path}: refusing to load untrusted types {untrusted}")
+    payload = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+    if payload.get("n_features") != N_FEATURES or payload.get("features") != [name for name, _ in FEATURES]:
+        raise ValueError(f"{path}: trained with other features; run `extractor train`")
+    return Segmenter(
+        clf=payload["clf"],
+        labels=list(payload["labels"]),
+        log_trans=np.asarray(payload["log_trans"]),
+        log_start=np.asarray(payload["log_start"]),
+        log_prior=np.asarray(payload["log_prior"]),
+        calib=tuple(payload["calib"]),
+    )

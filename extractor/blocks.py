@@ -1,0 +1,95 @@
+"""Text → blocks: lines with offsets, their shape, and which of them may be headings.
+
+The segmenter labels blocks; everything here is cheap string work on the parse form,
+so that only heading candidates need the tokenizer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+# Numbering patterns of headings, most to least significant. Names are feature values.
+NUMBERING = (
+    ("part", regex.compile(r"^第[一二三四五六七八九十]+部分")),
+    ("table_no", regex.compile(r"^(?:附表|附件|公开表|预算|决算|表)\s*[\d一二三四五六七八九十]+(?:-\d+)?\s*表?|^[\d一二三四五六七八九十]+\s*[-—]\s*\d+\s*表")),
+    ("cn", regex.compile(r"^[一二三四五六七八九十]+\s*[、.．]")),
+    ("cn_paren", regex.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]")),
+    ("num_dot", regex.compile(r"^\d{1,2}\s*[.．、](?!\d)")),
+    ("num_paren", regex.compile(r"^[(（]\s*\d{1,2}\s*[)）]")),
+    ("circled", regex.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")),
+)
+
+# Words that make a short line look like a heading or a table title.
+_HEADING_WORDS = regex.compile(
+    r"情况|说明|概况|职责|职能|设置|解释|目录|部分|公开|预算|决算|经费|采购|资产|绩效|表$|总表|明细|构成|名词|其他|事项|目标"
+)
+_MONEY_LIKE = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+")
+_PAGE_NO = regex.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页")
+_TOC_TAIL = regex.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*\d*\s*$|\s\d{1,3}$")
+
+
+@dataclass
+class Block:
+    """One non-empty line of the document."""
+
+    start: int
+    end: int
+    text: str  # stripped parse form of the line
+    numbering: str  # name from NUMBERING or "none"
+    candidate: bool  # may be a heading
+    page_no: bool  # a page number or running footer
+    table_like: bool  # a row of a table (tabs, several numbers)
+
+
+def numbering_of(line: str) -> str:
+    """Name of the numbering pattern a line starts with, or ``none``."""
+    for name, pattern in NUMBERING:
+        if pattern.match(line):
+            return name
+    return "none"
+
+
+def split_blocks(norm: str) -> list[Block]:
+    """Split the parse form into non-empty lines (page-break lines dropped).
+
+    Args:
+        norm: the parse form of the text (same offsets as the text).
+    """
+    blocks: list[Block] = []
+    pos = 0
+    n = len(norm)
+    while pos < n:
+        nl = norm.find("\n", pos)
+        if nl < 0:
+            nl = n
+        raw = norm[pos:nl]
+        stripped = raw.strip(" \t\f\r\u3000")
+        if stripped:
+            lead = len(raw) - len(raw.lstrip(" \t\f\r\u3000"))
+            start = pos + lead
+            blocks.append(_make_block(start, start + len(stripped), stripped, raw))
+        pos = nl + 1
+    return blocks
+
+
+def _make_block(start: int, end: int, text: str, raw: str) -> Block:
+    numbering = numbering_of(text)
+    money = len(_MONEY_LIKE.findall(text))
+    table_like = "\t" in raw.strip() or money >= 2
+    page_no = bool(_PAGE_NO.match(text))
+    short = len(text) <= 60
+    candidate = (
+        short
+        and not page_no
+        and money == 0
+        and not text.endswith(("；", ";"))
+        and (numbering != "none" or bool(_HEADING_WORDS.search(text)))
+    )
+    return Block(start, end, text, numbering, candidate, page_no, table_like)
+
+
+def is_toc_line(text: str) -> bool:
+    """A 目录 entry: a heading followed by dot leaders or a page number."""
+    return bool(_TOC_TAIL.search(text))
