@@ -82,6 +82,8 @@ class Amount:
         section: label of the section it stands in.
         field: the key-figure name it supports, or None.
         confidence: probability that ``value`` is a money amount read right.
+        relation: "decrease" / "increase" when the mention is a change on last year
+            (比上年减少336.39万元); ``value`` stays the printed magnitude. None otherwise.
     """
 
     value: float
@@ -92,6 +94,7 @@ class Amount:
     section: str | None = None
     field: str | None = None
     confidence: float = 0.5
+    relation: str | None = None
 
 
 @dataclass
