@@ -27,6 +27,8 @@ _HEADING_WORDS = regex.compile(
 )
 _MONEY_LIKE = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+")
 _PAGE_NO = regex.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页")
+# A table's unit line ("单位：万元", "部门：… 金额单位：元") opens a table when its title came out elsewhere.
+_UNIT_LINE = regex.compile(r"^(?:部门|单位名称|编制单位|部门名称)?[^。]{0,40}?(?:金额)?单位\s*[:：]\s*(?:万元|元|亿元|千元)\s*$")
 _TOC_TAIL = regex.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*\d*\s*$|\s\d{1,3}$")
 
 
@@ -83,10 +85,10 @@ def _make_block(start: int, end: int, text: str, raw: str) -> Block:
     candidate = (
         short
         and not page_no
-        and money == 0
+        and (money == 0 or (numbering in ("cn", "cn_paren") and len(text) <= 40))
         and not text.endswith(("；", ";"))
         and (numbering != "none" or bool(_HEADING_WORDS.search(text)))
-    )
+    ) or bool(_UNIT_LINE.match(text))
     return Block(start, end, text, numbering, candidate, page_no, table_like)
 
 

@@ -1,15 +1,784 @@
-"""Key figures (placeholder until the key-figure model lands)."""
+"""Key figures: the fifteen current-year figures of a disclosure, with calibrated confidences.
+
+    money mentions (find_amounts) + stated zeros + blank tables → candidates with context features
+    → one logistic regression per figure name scores P(name | candidate)
+    → per name the best candidate above a threshold (a joint pass keeps the “三公” figures consistent)
+    → confidence: a calibrator fit on region-held-out folds, fed the score and the evidence
+      (narrative and table agree / disagree, identities pass / fail).
+
+Features of a candidate (hashed, no vocabulary stored), see :func:`_features`:
+
+* the words before the number (jieba, ``segment.tokens``) since the previous number of its
+  sentence, and the nearest word naming a figure (:data:`figure_rules.NAME_WORDS`) before it;
+* for a table cell: the row label(s), the position of the cell among the row's numbers, the
+  column header right-aligned over the row's numbers, the header and table-title words;
+* the nearest heading, the section label, comparison cues (比上年, a previous year), 其中/合计,
+  the unit, zero, the value's rank in the document, the document kind crossed with the column
+  header (决算数 vs 预算数), the position in the document.
+
+Training gold (documented choice, see :func:`_gold_labels`): a candidate is positive for name N
+when its value equals the annotated value within the evaluation tolerance AND it is the annotated
+mention or its nearest naming word names N; a candidate with the annotated value standing
+elsewhere is left out of N's training rows (neither positive nor negative); all others are
+negative.
+"""
 
 from __future__ import annotations
 
-from .document import Disclosure, KeyFigure
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import regex
+
+from . import figure_rules as R
+from .document import KEY_FIGURES, Amount, Disclosure, KeyFigure
+
+N_FEATURES = 2**18
+MODEL_FILE = "figures.skops"
+CARD_FILE = "figures.md"
+#: A name is given only when its calibrated confidence reaches this.
+EMIT_THRESHOLD = 0.4
+TOLERANCE = {"relative": 0.005, "absolute_yuan": 100.0}
+THREE_PUBLIC = tuple(n for n in KEY_FIGURES if n.startswith("three_public_"))
+UNIT_FACTOR = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "千元": 1e3}
+
+_NAME_RX = regex.compile("|".join(sorted({regex.escape(w) for ws in R.NAME_WORDS.values() for w in ws}, key=len, reverse=True)))
+_WORD_NAME = {}
+for _n, _ws in R.NAME_WORDS.items():
+    for _w in _ws:
+        _WORD_NAME.setdefault(_w, _n)
+_SENT_END = regex.compile(r"[。;!?]")
+_CLAUSE_END = regex.compile(r"[。;!?,:、]")
+_YEAR = regex.compile(r"(20\d\d)年")
+_NUM_TOKEN = regex.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+_HEADING = regex.compile(R.HEADING)
+_TITLE = regex.compile(R.TABLE_TITLE)
+_PROSE = regex.compile(r"[。;]|,(?!\d)")
+_HAN = regex.compile(r"\p{Han}")
+_ZERO_PRE = regex.compile(R.ZERO_BEFORE_TERM)
+_BARE_ZERO = regex.compile(R.BARE_ZERO)
 
 
-def load_model(folder):
-    """The trained key-figure scorer in ``folder``, or None when there is none."""
-    return None
+# --------------------------------------------------------------------------- naming words
 
 
-def choose(text: str, norm: str, doc: Disclosure, model=None) -> dict[str, KeyFigure]:
-    """The value trusted for each key figure the document states."""
-    return {}
+def naming_words(s: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the words naming a figure in ``s``, longest first where they overlap."""
+    found = [(m.start(), m.end()) for m in _NAME_RX.finditer(s, overlapped=True)]
+    found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+    taken: list[tuple[int, int, str]] = []
+    for a, b in found:
+        if all(b <= x or a >= y for x, y, _ in taken):
+            taken.append((a, b, _WORD_NAME[s[a:b]]))
+    return sorted(taken)
+
+
+def _last_name(s: str) -> str | None:
+    w = naming_words(s)
+    return w[-1][2] if w else None
+
+
+def _squash(s: str) -> str:
+    return "".join(s.split())
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class Candidate:
+    """A value that may be a key figure, with what its context says."""
+
+    value: float
+    unit: str
+    raw: str
+    start: int
+    end: int
+    kind: str  # "amount" | "zero" | "blank"
+    table: bool  # a table cell (else narrative)
+    amount: Amount | None = None
+    feats: list[str] = field(default_factory=list)
+    place: set = field(default_factory=set)  # names its nearest naming words point to
+    decimals: int = 0
+
+
+class _DocContext:
+    """Per-document lookups: lines, headings, table titles, header blocks."""
+
+    def __init__(self, text: str, norm: str, meta) -> None:
+        self.text, self.norm, self.meta = text, norm, meta
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
+        self.lines = norm.split("\n")
+        self.numeric = [bool(_numeric_tokens(l)) for l in self.lines]
+        self.headings: list[int] = []
+        self.titles: list[int] = []
+        for i, l in enumerate(self.lines):
+            st = l.strip()
+            if not st or len(st) > 60:
+                continue
+            if _TITLE.search(st) and not _PROSE.search(st):
+                self.titles.append(i)
+            elif _HEADING.match(st):
+                self.headings.append(i)
+        self._header_cache: dict[int, list[list[str]]] = {}
+
+    def line_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.line_starts, pos) - 1
+
+    def nearest(self, idx: list[int], li: int, limit: int = 400) -> int:
+        k = bisect.bisect_right(idx, li) - 1
+        return idx[k] if k >= 0 and li - idx[k] <= limit else -1
+
+    def header_lines(self, li: int) -> list[list[str]]:
+        """Whitespace tokens of the header lines above the table row at line ``li`` (nearest last)."""
+        if li in self._header_cache:
+            return self._header_cache[li]
+        out: list[list[str]] = []
+        j = li - 1
+        seen = 0
+        title = self.nearest(self.titles, li, 200)
+        while j >= 0 and j > title and seen < 120:
+            seen += 1
+            line = self.lines[j]
+            if not line.strip() or "\f" in line:
+                if out and len(out) >= 4:
+                    break
+                j -= 1
+                continue
+            if self.numeric[j]:
+                if out:
+                    break
+            else:
+                st = line.strip()
+                if _PROSE.search(st) and len(st) > 30:
+                    break
+                if not st.startswith("单位") and "单位:" not in st:
+                    out.append(st.split())
+                if len(out) >= 4:
+                    break
+            j -= 1
+        out.reverse()
+        self._header_cache[li] = out
+        return out
+
+
+def _numeric_tokens(line: str) -> list[str]:
+    return [t for t in line.split() if _NUM_TOKEN.fullmatch(t)]
+
+
+def _decimals(raw: str) -> int:
+    m = re.search(r"\.(\d+)", raw)
+    return len(m.group(1)) if m else 0
+
+
+def _tok(s: str) -> tuple[str, ...]:
+    from .segment import tokens
+
+    return tokens(s[-24:]) if s else ()
+
+
+def _features(c: Candidate, ctx: _DocContext, prev_end: int, rank: int) -> None:
+    """Fill ``c.feats`` and ``c.place`` from the candidate's context."""
+    norm = ctx.norm
+    f = c.feats
+    li = ctx.line_of(c.start)
+    ls = ctx.line_starts[li]
+    line = ctx.lines[li]
+    kind = ctx.meta.kind or "none"
+    f.append(f"kind={c.kind}")
+    f.append("table" if c.table else "narr")
+    f.append(f"unit={c.unit}")
+    f.append(f"doc={kind}")
+    if c.value == 0:
+        f.append("zero")
+    f.append(f"rank={_bucket(rank, (0, 1, 3, 8, 20))}")
+    f.append(f"mag={int(math.log10(abs(c.value))) if c.value else -1}")
+    f.append(f"pos={_bucket(c.start / max(len(norm), 1), (0.1, 0.25, 0.5, 0.75))}")
+    if c.amount is not None:
+        if c.amount.relation:
+            f.append(f"rel={c.amount.relation}")
+        if c.amount.section:
+            f.append(f"sec={c.amount.section}")
+    # Heading and table title.
+    h = ctx.nearest(ctx.headings, li)
+    t = ctx.nearest(ctx.titles, li)
+    if h >= 0:
+        f += [f"H:{w}" for w in _tok(_squash(ctx.lines[h])[:24])]
+        for _, _, n in naming_words(_squash(ctx.lines[h])):
+            f.append(f"Hk={n}")
+    if t >= 0:
+        f += [f"T:{w}" for w in _tok(_squash(ctx.lines[t])[-24:])]
+        for _, _, n in naming_words(_squash(ctx.lines[t])):
+            f.append(f"Tk={n}")
+        f.append("near=title" if t > h else "near=heading")
+    # Words right after.
+    after = _squash(norm[c.end : c.end + 12])
+    if after:
+        f.append(f"A1:{after[:1]}")
+        f.append(f"A2:{after[:2]}")
+        if any(w in after for w in ("比上年", "比20", "较上年", "较20", "同比")):
+            f.append("after_cmp")
+    if c.kind == "blank":
+        f.append("BLANK")
+        return
+    if not c.table:
+        _narrative_features(c, ctx, prev_end, f)
+    else:
+        _table_features(c, ctx, li, ls, line, kind, f)
+
+
+def _narrative_features(c: Candidate, ctx: _DocContext, prev_end: int, f: list[str]) -> None:
+    norm = ctx.norm
+    left = _squash(norm[max(0, c.start - 80) : c.start])
+    seg = _squash(norm[max(prev_end, c.start - 80) : c.start]) if prev_end > c.start - 80 else left
+    ends = list(_SENT_END.finditer(left))
+    sent = left[ends[-1].end() :] if ends else left
+    prev_sent = left[: ends[-1].start()] if ends else ""
+    if ends and len(ends) > 1:
+        prev_sent = prev_sent[ends[-2].end() :]
+    if len(seg) > len(sent):
+        seg = sent
+    toks = _tok(seg)
+    f += [f"L:{w}" for w in toks]
+    if toks:
+        f.append(f"L1:{toks[-1]}")
+    if len(toks) > 1:
+        f.append(f"L2:{toks[-2]}")
+    f += [f"S:{w}" for w in _tok(sent[-24:])]
+    if not seg:
+        f.append("seg_empty")
+    words = naming_words(seg)
+    if words:
+        a, b, n = words[-1]
+        f.append(f"kw={n}")
+        f.append(f"kwd={_bucket(len(seg) - b, (0, 2, 6, 12))}")
+        c.place.add(n)
+        if len(words) > 1:
+            f.append(f"kw2={words[-2][2]}")
+    else:
+        sw = naming_words(sent)
+        if sw:
+            f.append(f"kws={sw[-1][2]}")
+            c.place.add(sw[-1][2])
+        else:
+            pw = naming_words(prev_sent)
+            if pw:
+                f.append(f"kwp={pw[-1][2]}")
+                c.place.add(pw[-1][2])
+    if any(w in seg for w in R.COMPARE_WORDS):
+        f.append("cmp")
+    if any(w in sent for w in R.COMPARE_WORDS):
+        f.append("cmp_sent")
+    if any(w in sent for w in R.BREAKDOWN_WORDS):
+        f.append("qz")
+    if any(w in seg for w in R.TOTAL_WORDS):
+        f.append("total")
+    ys = _YEAR.findall(seg) or _YEAR.findall(sent)
+    if ys and ctx.meta.year:
+        d = int(ys[-1]) - ctx.meta.year
+        f.append(f"yr={'cur' if d == 0 else 'prev' if d == -1 else 'other'}")
+    if "决算" in seg:
+        f.append("w_final")
+    if "预算" in seg:
+        f.append("w_budget")
+
+
+def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str, kind: str, f: list[str]) -> None:
+    norm = ctx.norm
+    cell_per_line = line.startswith("\t")
+    if cell_per_line:
+        a = norm.rfind("\n\n", 0, ls)
+        b = norm.find("\n\n", ls)
+        rs, re_ = (0 if a < 0 else a + 2), (len(norm) if b < 0 else b)
+        f.append("cpl")
+    else:
+        rs, re_ = ls, ls + len(line)
+    before = norm[rs : c.start].split()
+    after = norm[c.end : re_].split()
+    labels = [t for t in before if _HAN.search(t)]
+    nums_before = sum(1 for t in before if _NUM_TOKEN.fullmatch(t))
+    nums_after = sum(1 for t in after if _NUM_TOKEN.fullmatch(t))
+    n = nums_before + nums_after + 1
+    f.append(f"ci={min(nums_before, 12)}")
+    f.append(f"cn={min(n, 14)}")
+    f.append(f"ce={min(nums_after, 12)}")
+    if labels:
+        first = _squash(labels[0])
+        last = _squash(labels[-1])
+        f += [f"R0:{w}" for w in _tok(first)]
+        f += [f"RL:{w}" for w in _tok(last)]
+        name0 = _last_name(first)
+        namel = _last_name("".join(labels))
+        if namel:
+            f.append(f"rk={namel}")
+            c.place.add(namel)
+        if name0:
+            f.append(f"r0k={name0}")
+        if any(w in first for w in R.TOTAL_WORDS):
+            f.append("row_total")
+        if any(w in "".join(labels) for w in R.COMPARE_WORDS):
+            f.append("row_cmp")
+    else:
+        f.append("no_label")
+    # Column header: right-aligned over the row's numbers.
+    hdr = ctx.header_lines(li if not cell_per_line else ctx.line_of(rs))
+    col_names = []
+    for k, toks in enumerate(hdr):
+        idx = len(toks) - n + nums_before
+        depth = len(hdr) - k
+        if 0 <= idx < len(toks):
+            tk = _squash(toks[idx])
+            f += [f"C{min(depth, 3)}:{w}" for w in _tok(tk)]
+            f.append(f"K:{kind}|C:{tk[-6:]}")
+            nm = _last_name(tk)
+            if nm:
+                col_names.append(nm)
+                f.append(f"ck={nm}")
+        for w in toks[-8:]:
+            f.append(f"CB:{_squash(w)[-8:]}")
+    if col_names:
+        # The most specific header line (the lowest one that names a figure) decides the place.
+        c.place.add(col_names[-1])
+    f.append(f"K:{kind}|ci={min(nums_before, 12)}|cn={min(n, 14)}")
+
+
+def _bucket(x: float, edges: tuple) -> int:
+    for i, e in enumerate(edges):
+        if x <= e:
+            return i
+    return len(edges)
+
+
+def _extra_zeros(norm: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Stated zeros find_amounts leaves: "无机关运行经费", "购置为 0，"."""
+    out = []
+    starts = sorted(s for s, _ in taken)
+
+    def free(a: int, b: int) -> bool:
+        k = bisect.bisect_right(starts, b)
+        return not any(s < b and e > a for s, e in taken[max(0, k - 3) : k + 1]) if taken else True
+
+    for m in _ZERO_PRE.finditer(norm):
+        window = norm[m.end() : m.end() + R.ZERO_TERM_GAP + 8]
+        sq = window.replace("\n", "")
+        words = naming_words(sq[: R.ZERO_TERM_GAP + 8])
+        if words and words[0][0] <= R.ZERO_TERM_GAP and free(m.start(), m.end()):
+            out.append((m.start(), m.end(), "zero_pre"))
+    for m in _NAME_RX.finditer(norm):
+        z = _BARE_ZERO.match(norm, m.end())
+        if z:
+            zs = norm.index("0", z.start())
+            ze = z.end()
+            if free(zs, ze):
+                out.append((zs, ze, "zero_bare"))
+    return out
+
+
+def _blank_tables(ctx: _DocContext) -> list[int]:
+    """Offsets where a printed table has a header but no number row (its cells are blank: 0)."""
+    out = []
+    titles = ctx.titles
+    for k, ti in enumerate(titles):
+        end = titles[k + 1] if k + 1 < len(titles) else len(ctx.lines)
+        end = min(end, ti + 25)
+        hdr_end = None
+        numeric = False
+        for j in range(ti + 1, end):
+            st = ctx.lines[j].strip()
+            if not st or "\f" in st:
+                continue
+            if ctx.numeric[j] and not st.startswith("单位") and not _YEAR.search(st):
+                numeric = True
+                break
+            if (_PROSE.search(st) and len(st) > 25) or _HEADING.match(st):
+                break
+            hdr_end = j
+        if not numeric and hdr_end is not None and hdr_end > ti:
+            out.append(ctx.line_starts[hdr_end] + len(ctx.lines[hdr_end]))
+    return out
+
+
+def candidates(text: str, norm: str, doc: Disclosure, amounts: list[Amount] | None = None) -> list[Candidate]:
+    """Every candidate value of the document with its features, in document order."""
+    ctx = _DocContext(text, norm, doc.meta)
+    amounts = doc.amounts if amounts is None else amounts
+    cands: list[Candidate] = []
+    for a in amounts:
+        table = not any(ch in a.raw for ch in "元无未") and a.unit is not None
+        kind = "zero" if a.value == 0 and not any(ch.isdigit() for ch in a.raw) else "amount"
+        cands.append(Candidate(a.value, a.unit, a.raw, a.start, a.end, kind, table, amount=a, decimals=_decimals(a.raw)))
+    taken = [(a.start, a.end) for a in amounts]
+    for s, e, _ in _extra_zeros(norm, taken):
+        cands.append(Candidate(0.0, "元", text[s:e], s, e, "zero", False))
+    for pos in _blank_tables(ctx):
+        cands.append(Candidate(0.0, "元", "", pos, pos, "blank", True))
+    cands.sort(key=lambda c: (c.start, c.end))
+    values = sorted({round(abs(c.value), 2) for c in cands}, reverse=True)
+    rank_of = {v: i for i, v in enumerate(values)}
+    prev_end = -1
+    for c in cands:
+        _features(c, ctx, prev_end, rank_of[round(abs(c.value), 2)])
+        if c.kind == "blank":
+            pos_line = ctx.line_of(max(c.start - 1, 0))
+            hdr = ctx.header_lines(pos_line + 1)
+            words = _squash(" ".join(" ".join(t) for t in hdr))
+            t = ctx.nearest(ctx.titles, pos_line, 40)
+            title = _squash(ctx.lines[t]) if t >= 0 else ""
+            for _, _, n in naming_words(words) + naming_words(title):
+                c.feats.append(f"bk={n}")
+                c.place.add(n)
+            if "三公" in title or "三公" in words:
+                c.place.update(THREE_PUBLIC)
+        prev_end = c.end
+    return cands
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass
+class FigureModel:
+    """Per-name scorers over hashed candidate features, and the confidence calibrator."""
+
+    scorers: dict  # name -> LogisticRegression (or None: never seen in training)
+    calib: object = None  # LogisticRegression over evidence features, or None
+    threshold: float = EMIT_THRESHOLD
+
+
+def _hasher():
+    from sklearn.feature_extraction import FeatureHasher
+
+    return FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
+
+
+def within(a: float, b: float) -> bool:
+    return abs(a - b) <= max(TOLERANCE["relative"] * abs(b), TOLERANCE["absolute_yuan"])
+
+
+def _gold_labels(cands: list[Candidate], gold: dict) -> dict[str, np.ndarray]:
+    """Per name: 1 positive, 0 negative, -1 left out (see the module docstring)."""
+    out = {}
+    for name in KEY_FIGURES:
+        g = gold.get(name)
+        y = np.zeros(len(cands), dtype=np.int8)
+        if g is not None and g.get("value") is not None:
+            gv = float(g["value"])
+            gs, ge = g.get("start"), g.get("end")
+            for i, c in enumerate(cands):
+                if not within(c.value, gv):
+                    continue
+                mention = gs is not None and (c.start < ge and c.end > gs or (gs == ge and c.kind == "blank" and abs(c.start - gs) <= 2)
+                                              or (c.start <= gs < c.end))
+                y[i] = 1 if (mention or name in c.place) else -1
+        out[name] = y
+    return out
+
+
+def _doc_candidates(d) -> list[Candidate]:
+    """Candidates of an annotated document (sections from the annotation, meta read as in the pipeline)."""
+    from . import amounts as _amounts
+    from .document import Section
+    from .meta import read_meta
+    from .normalize import parse_form
+
+    norm = parse_form(d.text)
+    doc = Disclosure(text=d.text)
+    doc.meta = read_meta(norm)
+    doc.amounts = _amounts.find_amounts(d.text, norm)
+    secs = [Section(s["label"], s.get("heading"), s["start"], s["end"], 1.0) for s in d.record.get("sections") or []]
+    _amounts.assign_sections(doc.amounts, secs)
+    return candidates(d.text, norm, doc)
+
+
+def _fit_scorers(rows, seed: int) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    feats = [c.feats for cands, _ in rows for c in cands]
+    X = _hasher().transform(feats).tocsr()
+    scorers = {}
+    for name in KEY_FIGURES:
+        y = np.concatenate([ys[name] for _, ys in rows])
+        keep = y >= 0
+        if y[keep].sum() == 0:
+            scorers[name] = None
+            continue
+        clf = LogisticRegression(C=1.0, solver="liblinear", max_iter=200, random_state=seed)
+        clf.fit(X[keep], y[keep])
+        scorers[name] = clf
+    return scorers
+
+
+def _scores(scorers: dict, cands: list[Candidate]) -> dict[str, np.ndarray]:
+    if not cands:
+        return {n: np.zeros(0) for n in KEY_FIGURES}
+    X = _hasher().transform([c.feats for c in cands])
+    return {n: (clf.predict_proba(X)[:, 1] if clf is not None else np.zeros(len(cands))) for n, clf in scorers.items()}
+
+
+def train(docs, seed: int = 13) -> FigureModel:
+    """Train the key-figure model on annotated documents (:class:`~extractor.corpus.AnnotatedDoc`)."""
+    rows = []
+    for d in docs:
+        cands = _doc_candidates(d)
+        rows.append((cands, _gold_labels(cands, d.record.get("key_figures") or {})))
+    model = FigureModel(_fit_scorers(rows, seed))
+    model.calib = _fit_calibration(docs, rows, seed)
+    return model
+
+
+def _fit_calibration(docs, rows, seed: int):
+    """Fit the confidence calibrator on regions held out from inner scorers (3 region folds)."""
+    from sklearn.linear_model import LogisticRegression
+
+    regions = sorted({d.region for d in docs})
+    if len(regions) < 3:
+        return None
+    folds = [regions[i::3] for i in range(3)]
+    xs, ys = [], []
+    for held in folds:
+        inner = _fit_scorers([r for d, r in zip(docs, rows) if d.region not in held], seed)
+        for d, (cands, _) in zip(docs, rows):
+            if d.region not in held:
+                continue
+            picks = _pick(cands, _scores(inner, cands))
+            gold = d.record.get("key_figures") or {}
+            for name, p in picks.items():
+                g = gold.get(name)
+                ok = g is not None and g.get("value") is not None and within(p.cand.value, float(g["value"]))
+                xs.append(p.evidence)
+                ys.append(ok)
+    if len(set(ys)) < 2:
+        return None
+    return LogisticRegression(C=1.0, random_state=seed).fit(np.array(xs), np.array(ys))
+
+
+# --------------------------------------------------------------------------- choosing
+
+
+@dataclass
+class _Pick:
+    name: str
+    cand: Candidate
+    score: float
+    support: list[Candidate]
+    conflict: list[Candidate]
+    evidence: list[float] = field(default_factory=list)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def agree(a: Candidate | Amount, b: Candidate | Amount) -> bool:
+    """Whether two readings of one figure agree, rounding to the coarser one's printed precision."""
+    if within(a.value, b.value):
+        return True
+    tol = 0.0
+    for x in (a, b):
+        dec = _decimals(x.raw)
+        tol = max(tol, 0.5 * 10 ** (-dec) * UNIT_FACTOR.get(x.unit, 1.0))
+    return abs(a.value - b.value) <= tol * 1.0001
+
+
+def _pick(cands: list[Candidate], scores: dict[str, np.ndarray], floor: float = 0.05) -> dict[str, _Pick]:
+    """Per name the best candidate, its supporters and rivals; then identity evidence."""
+    picks: dict[str, _Pick] = {}
+    for name in KEY_FIGURES:
+        s = scores.get(name)
+        if s is None or not len(s):
+            continue
+        order = np.argsort(-s, kind="stable")
+        best = int(order[0])
+        if s[best] < floor:
+            continue
+        c = cands[best]
+        support, conflict = [], []
+        second = 0.0
+        for j in order[1:40]:
+            j = int(j)
+            if s[j] < 0.05:
+                break
+            o = cands[j]
+            if agree(o, c):
+                if o.table != c.table or o.kind != c.kind:
+                    support.append(o)
+            else:
+                second = max(second, float(s[j]))
+                if s[j] >= 0.5 and o.table != c.table:
+                    conflict.append(o)
+        picks[name] = _Pick(name, c, float(s[best]), support, conflict)
+        picks[name].evidence = [_logit(float(s[best])), _logit(second), float(bool(support)), float(bool(conflict)),
+                                float(c.value == 0), 0.0, 0.0]
+    _joint_three_public(cands, scores, picks)
+    for name, p in picks.items():
+        st = identity_status(name, {k: v.cand.value for k, v in picks.items()})
+        p.evidence[5] = float(st == "pass")
+        p.evidence[6] = float(st == "fail")
+    return picks
+
+
+#: The identities between key figures: total = sum of parts.
+IDENTITIES = (
+    ("three_public_sum", "three_public_total", ("three_public_overseas", "three_public_vehicle", "three_public_reception")),
+    ("vehicle_sum", "three_public_vehicle", ("three_public_vehicle_purchase", "three_public_vehicle_operation")),
+    ("expenditure_sum", "expenditure_total", ("basic_expenditure", "project_expenditure")),
+)
+
+
+def identity_status(name: str, values: dict[str, float]) -> str | None:
+    """"pass"/"fail" when ``name`` takes part in an identity whose figures are all known, else None.
+
+    basic + project = expenditure is only a soft identity (支出总计 may include 年末结转), so it
+    never marks a figure as failing; it only counts as support when it holds.
+    """
+    status = None
+    for rule, total, parts in IDENTITIES:
+        if name != total and name not in parts:
+            continue
+        if total not in values or any(p not in values for p in parts):
+            continue
+        ok = within(sum(values[p] for p in parts), values[total]) or abs(sum(values[p] for p in parts) - values[total]) <= 0.01 * max(abs(values[total]), 1)
+        if ok:
+            status = status or "pass"
+        elif rule != "expenditure_sum":
+            status = "fail"
+    return status
+
+
+def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
+    """Re-choose the six “三公” figures among each name's top candidates so the identities hold,
+    when a consistent choice costs little score."""
+    names = THREE_PUBLIC
+    if not all(n in picks for n in names):
+        return
+    tops = {}
+    for n in names:
+        s = scores[n]
+        order = [int(j) for j in np.argsort(-s, kind="stable")[:k] if s[int(j)] >= 0.05]
+        tops[n] = order
+    vals = {n: picks[n].cand.value for n in names}
+    if identity_status("three_public_total", vals) != "fail" and identity_status("three_public_vehicle", vals) != "fail":
+        return
+    import itertools
+
+    best, best_score = None, -1e9
+    for combo in itertools.product(*(tops[n] for n in names)):
+        v = {n: cands[j].value for n, j in zip(names, combo)}
+        if identity_status("three_public_total", v) == "fail" or identity_status("three_public_vehicle", v) == "fail":
+            continue
+        sc = sum(math.log(max(scores[n][j], 1e-4)) for n, j in zip(names, combo))
+        if sc > best_score:
+            best, best_score = combo, sc
+    current = sum(math.log(max(picks[n].score, 1e-4)) for n in names)
+    if best is None or best_score < current - 3.0:
+        return
+    for n, j in zip(names, best):
+        if cands[j] is not picks[n].cand:
+            old = picks[n]
+            picks[n] = _Pick(n, cands[j], float(scores[n][j]), [], [], list(old.evidence))
+            picks[n].evidence[0] = _logit(float(scores[n][j]))
+            picks[n].evidence[2] = 0.0
+
+
+def _confidence(model: FigureModel, p: _Pick) -> float:
+    if model.calib is None:
+        return p.score
+    return float(model.calib.predict_proba(np.array([p.evidence]))[0, 1])
+
+
+def choose(text: str, norm: str, doc: Disclosure, model: FigureModel | None = None) -> dict[str, KeyFigure]:
+    """The value trusted for each key figure the document states.
+
+    Also sets ``field`` on the amounts that support a chosen figure, and on the rival reading
+    when narrative and table disagree (``checks`` reports the disagreement).
+    """
+    if model is None or not text:
+        return {}
+    cands = candidates(text, norm, doc)
+    picks = _pick(cands, _scores(model.scorers, cands))
+    out: dict[str, KeyFigure] = {}
+    for name in KEY_FIGURES:
+        p = picks.get(name)
+        if p is None:
+            continue
+        conf = _confidence(model, p)
+        if conf < model.threshold:
+            continue
+        c = p.cand
+        out[name] = KeyFigure(value=c.value, unit=c.unit, raw=c.raw, start=c.start, end=c.end, confidence=round(conf, 4))
+        for o in [c, *p.support, *p.conflict]:
+            if o.amount is not None and o.amount.field is None:
+                o.amount.field = name
+    return out
+
+
+# --------------------------------------------------------------------------- persistence
+
+
+def save_model(model: FigureModel, folder, docs=None, root=None, metrics: dict | None = None) -> Path:
+    """Write the key-figure model as a skops file plus its card."""
+    import zipfile
+
+    import skops.io as sio
+
+    from .cards import write_card
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "scorers": {n: clf for n, clf in model.scorers.items() if clf is not None},
+        "calib": model.calib,
+        "threshold": float(model.threshold),
+        "n_features": N_FEATURES,
+        "names": list(KEY_FIGURES),
+    }
+    path = folder / MODEL_FILE
+    sio.dump(payload, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    write_card(folder / CARD_FILE, "figures", path, docs=docs, root=root, metrics=metrics,
+               details={"hashed features": N_FEATURES,
+                        "scorers": "one LogisticRegression(liblinear, C=1) per key-figure name over candidate features",
+                        "calibration": "LogisticRegression over [logit score, logit rival, narrative/table agree, "
+                                       "disagree, zero, identity pass, identity fail], fit on 3 region-held-out folds",
+                        "emit threshold": model.threshold,
+                        "gold": "positive = value within tolerance AND (annotated mention OR nearest naming word names the figure)"})
+    return path
+
+
+#: Types a key-figure file may contain; anything else is refused at load time.
+TRUSTED_TYPES = [
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "numpy.ndarray",
+    "numpy.dtype",
+    "builtins.dict",
+    "builtins.list",
+    "builtins.str",
+    "builtins.float",
+    "builtins.int",
+]
+
+
+def load_model(folder) -> FigureModel | None:
+    """The trained key-figure model in ``folder``, or None when there is none.
+
+    Raises:
+        ValueError: the file holds types outside :data:`TRUSTED_TYPES`, or other features.
+    """
+    import skops.io as sio
+
+    path = Path(folder) / MODEL_FILE
+    if not path.exists():
+        return None
+    found = sio.get_untrusted_types(file=path)
+    untrusted = [t for t in found if t not in TRUSTED_TYPES]
+    if untrusted:
+        raise ValueError(f"{path}: refusing to load untrusted types {untrusted}")
+    payload = sio.load(path, trusted=found)
+    if payload.get("n_features") != N_FEATURES or payload.get("names") != list(KEY_FIGURES):
+        raise ValueError(f"{path}: trained with other features; run `extractor train`")
+    scorers = {n: payload["scorers"].get(n) for n in KEY_FIGURES}
+    return FigureModel(scorers=scorers, calib=payload.get("calib"), threshold=float(payload.get("threshold", EMIT_THRESHOLD)))

@@ -279,11 +279,13 @@ def _fit(rows, seed: int) -> Segmenter:
     trans = np.ones((L, L))  # add-one smoothing
     start = np.ones(L)
     prior = np.ones(L)
-    for _, _, ys in rows:
+    for blocks, _, ys in rows:
         if ys:
             start[labels.index(ys[0])] += 1
-        for a, b in zip(ys, ys[1:]):
-            trans[labels.index(a), labels.index(b)] += 1
+        # Labels change only at heading candidates, so transitions are counted there.
+        for blk, a, b in zip(blocks[1:], ys, ys[1:]):
+            if blk.candidate:
+                trans[labels.index(a), labels.index(b)] += 1
         for lab in ys:
             prior[labels.index(lab)] += 1
     return Segmenter(
@@ -331,14 +333,20 @@ def _label_share(gold_sections: list[dict], start: int, end: int, label: str) ->
 # --------------------------------------------------------------------------- decoding
 
 
-def _viterbi(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray) -> np.ndarray:
+def _viterbi(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray, opens: np.ndarray) -> np.ndarray:
+    """Best label path; the label may change only at blocks where ``opens`` is True."""
     n, L = log_em.shape
     score = log_start + log_em[0]
     back = np.zeros((n, L), dtype=np.int32)
+    stay = np.arange(L, dtype=np.int32)
     for t in range(1, n):
-        cand = score[:, None] + log_trans
-        back[t] = cand.argmax(axis=0)
-        score = cand.max(axis=0) + log_em[t]
+        if opens[t]:
+            cand = score[:, None] + log_trans
+            back[t] = cand.argmax(axis=0)
+            score = cand.max(axis=0) + log_em[t]
+        else:
+            back[t] = stay
+            score = score + log_em[t]
     path = np.empty(n, dtype=np.int32)
     path[-1] = int(score.argmax())
     for t in range(n - 1, 0, -1):
@@ -346,20 +354,24 @@ def _viterbi(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray) -
     return path
 
 
-def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray) -> np.ndarray:
-    from scipy.special import logsumexp
-
+def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray, opens: np.ndarray) -> np.ndarray:
+    """Posterior label probabilities per block (scaled forward-backward)."""
     n, L = log_em.shape
+    em = np.exp(log_em - log_em.max(axis=1, keepdims=True))
+    trans = np.exp(log_trans)
     fwd = np.empty((n, L))
-    bwd = np.zeros((n, L))
-    fwd[0] = log_start + log_em[0]
+    bwd = np.ones((n, L))
+    f = np.exp(log_start) * em[0]
+    fwd[0] = f / f.sum()
     for t in range(1, n):
-        fwd[t] = logsumexp(fwd[t - 1][:, None] + log_trans, axis=0) + log_em[t]
+        f = (fwd[t - 1] @ trans if opens[t] else fwd[t - 1]) * em[t]
+        fwd[t] = f / f.sum()
     for t in range(n - 2, -1, -1):
-        bwd[t] = logsumexp(log_trans + (log_em[t + 1] + bwd[t + 1])[None, :], axis=1)
-    post = fwd + bwd
-    post -= logsumexp(post, axis=1, keepdims=True)
-    return np.exp(post)
+        b = em[t + 1] * bwd[t + 1]
+        b = trans @ b if opens[t + 1] else b
+        bwd[t] = b / b.sum()
+    post = fwd * bwd
+    return post / post.sum(axis=1, keepdims=True)
 
 
 def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[str]], raw_conf: bool = False):
@@ -368,8 +380,9 @@ def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[s
     log_p = model.block_log_probs(feats)
     # Hybrid HMM: classifier posteriors divided by label priors act as emission scores.
     log_em = model.em_weight * (log_p - model.prior_weight * model.log_prior)
-    path = _viterbi(log_em, model.log_trans, model.log_start)
-    post = _marginals(log_em, model.log_trans, model.log_start)
+    opens = np.array([b.candidate for b in blocks], dtype=bool)
+    path = _viterbi(log_em, model.log_trans, model.log_start, opens)
+    post = _marginals(log_em, model.log_trans, model.log_start, opens)
     out = []
     i = 0
     while i < len(blocks):
