@@ -147,6 +147,8 @@ def _label_heads(text: str, norm: str, tables: list[T.Table]) -> list[_Head]:
                 unit = "万元" if "万元" in ctx else ("元" if re.search(r"[(（]元[)）]|单位[:：]\s*元", ctx) else "万元")
             amount = round(num * {"万元": 1e4, "亿元": 1e8, "元": 1.0}[unit], 2)
             break
+        if code is None and amount is None and nxt_table >= nxt_name:
+            continue  # a 项目名称 column header over some other table's rows, not a project head
         heads.append(_Head(name, code, amount, start, name_end, 0.8, "label"))
     return heads
 
