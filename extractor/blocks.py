@@ -13,7 +13,7 @@ import regex
 # Numbering patterns of headings, most to least significant. Names are feature values.
 NUMBERING = (
     ("part", regex.compile(r"^第[一二三四五六七八九十]+部分")),
-    ("table_no", regex.compile(r"^(?:附表|附件|公开表|预算|决算|表)\s*[\d一二三四五六七八九十]+(?:-\d+)?\s*表?|^[\d一二三四五六七八九十]+\s*[-—]\s*\d+\s*表")),
+    ("table_no", regex.compile(r"^(?:附表|附件|公开表|公开|预算|决算|表)\s*[\d一二三四五六七八九十]+(?:-\d+)?\s*表?|^[\d一二三四五六七八九十]+\s*[-—]\s*\d+\s*表")),
     ("cn", regex.compile(r"^[一二三四五六七八九十]+\s*[、.．]")),
     ("cn_paren", regex.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]")),
     ("num_dot", regex.compile(r"^\d{1,2}\s*[.．、](?!\d)")),
@@ -45,8 +45,13 @@ class Block:
     table_like: bool  # a row of a table (tabs, several numbers)
 
 
+_NUMBERING_FIRST = set("第附公预决表一二三四五六七八九十(（0123456789①②③④⑤⑥⑦⑧⑨⑩")
+
+
 def numbering_of(line: str) -> str:
     """Name of the numbering pattern a line starts with, or ``none``."""
+    if not line or line[0] not in _NUMBERING_FIRST:
+        return "none"
     for name, pattern in NUMBERING:
         if pattern.match(line):
             return name
@@ -86,7 +91,10 @@ def _make_block(start: int, end: int, text: str, raw: str) -> Block:
         short
         and not page_no
         and (money == 0 or (numbering in ("cn", "cn_paren") and len(text) <= 40))
-        and not text.endswith(("；", ";"))
+        and not text.endswith(("；", ";", ",", "，", "、"))
+        # Headings are not sentences: a comma or a full stop inside means wrapped prose.
+        and "，" not in text
+        and "。" not in text[:-1]
         and (numbering != "none" or bool(_HEADING_WORDS.search(text)))
     ) or bool(_UNIT_LINE.match(text))
     return Block(start, end, text, numbering, candidate, page_no, table_like)

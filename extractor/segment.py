@@ -25,7 +25,8 @@ import regex
 from .blocks import Block, is_toc_line, split_blocks
 from .document import SECTION_LABELS, Section
 
-N_FEATURES = 2**15
+SEG_C = 2.0
+SEG_CLASS_WEIGHT = "balanced"
 MODEL_FILE = "segmenter.skops"
 CARD_FILE = "segmenter.md"
 
@@ -101,6 +102,17 @@ def f_heading_stack(b: Block, i: int, ctx: Context) -> list[str]:
     return out
 
 
+def f_next(b: Block, i: int, ctx: Context) -> list[str]:
+    """What follows a heading: a heading split over lines, or a bare table number's title."""
+    if not b.candidate or i + 1 >= len(ctx.blocks):
+        return []
+    nxt = ctx.blocks[i + 1]
+    out = [f"next_num={nxt.numbering}", f"next_cand={nxt.candidate}"]
+    if nxt.candidate:
+        out += [f"n:{w}" for w in tokens(nxt.text)]
+    return out
+
+
 def f_shape(b: Block, i: int, ctx: Context) -> list[str]:
     n = max(len(b.text), 1)
     out = [
@@ -145,6 +157,7 @@ FEATURES: list[tuple[str, Callable[[Block, int, Context], list[str]]]] = [
     ("line_tokens", f_line_tokens),
     ("heading_tokens", f_heading_tokens),
     ("heading_stack", f_heading_stack),
+    ("next_line", f_next),
     ("shape", f_shape),
     ("position", f_position),
     ("toc", f_toc),
@@ -196,16 +209,64 @@ def build_context(blocks: list[Block], length: int) -> Context:
     return ctx
 
 
-def block_features(blocks: list[Block], length: int) -> list[list[str]]:
-    """Feature strings of every block (see :data:`FEATURES`)."""
+def block_features(blocks: list[Block], length: int) -> list[list[str] | None]:
+    """Feature strings (see :data:`FEATURES`) of the blocks that head a unit; None for the rest.
+
+    Only unit heads are classified, so only they pay for features (and the tokenizer).
+    """
     ctx = build_context(blocks, length)
-    return [[s for _, f in FEATURES for s in f(b, i, ctx)] for i, b in enumerate(blocks)]
+    heads = {a for a, _ in units_of(blocks)}
+    return [[s for _, f in FEATURES for s in f(b, i, ctx)] if i in heads else None for i, b in enumerate(blocks)]
 
 
-def _hasher():
-    from sklearn.feature_extraction import FeatureHasher
+def units_of(blocks: list[Block]) -> list[tuple[int, int]]:
+    """Group blocks into units: a heading candidate and the lines up to the next one."""
+    out, start = [], 0
+    for i in range(1, len(blocks)):
+        if blocks[i].candidate:
+            out.append((start, i))
+            start = i
+    if blocks:
+        out.append((start, len(blocks)))
+    return out
 
-    return FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
+
+def unit_features(blocks: list[Block], feats: list[list[str]], units: list[tuple[int, int]]) -> list[list[str]]:
+    """Features of each unit: its first block's features plus a summary of its body."""
+    out = []
+    for a, b in units:
+        f = list(feats[a])
+        body = blocks[a + 1 : b]
+        f.append(f"nbody={_bucket(len(body), (0, 1, 3, 10, 30, 100))}")
+        if body:
+            share = sum(x.table_like for x in body) / len(body)
+            f.append(f"tshare={_bucket(share, (0, 0.2, 0.5, 0.8))}")
+            for x in body[:3]:
+                t = x.text[:16]
+                f += [f"b:{t[j:j + 2]}" for j in range(len(t) - 1)]
+        out.append(f)
+    return out
+
+
+def vectorize(feats: list[list[str]], vocab: dict[str, int]):
+    """Sparse 0/1 matrix of feature strings over a fixed vocabulary (unseen strings dropped)."""
+    from scipy.sparse import csr_matrix
+
+    indptr, indices = [0], []
+    for fs in feats:
+        row = {vocab[f] for f in fs if f in vocab}
+        indices.extend(sorted(row))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float64)
+    return csr_matrix((data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)), shape=(len(feats), len(vocab)))
+
+
+def build_vocab(feats: list[list[str]], min_count: int = 2) -> dict[str, int]:
+    """Feature strings seen at least ``min_count`` times in training, in a fixed order."""
+    from collections import Counter
+
+    counts = Counter(f for fs in feats for f in set(fs))
+    return {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
 
 
 # --------------------------------------------------------------------------- model
@@ -215,17 +276,18 @@ def _hasher():
 class Segmenter:
     """A trained segmenter: block classifier, transitions and calibration."""
 
-    clf: object  # sklearn LogisticRegression over hashed features
+    clf: object  # sklearn LogisticRegression over the vocabulary's 0/1 features
+    vocab: dict[str, int]
     labels: list[str]
     log_trans: np.ndarray  # (L, L) log P(label_t | label_t-1)
     log_start: np.ndarray  # (L,)
     log_prior: np.ndarray  # (L,) log P(label) in training blocks
     calib: tuple[float, float] = (1.0, 0.0)  # Platt scaling of span confidence (a, b)
     em_weight: float = 1.0  # weight of the classifier against the transitions
-    prior_weight: float = 1.0  # how far posteriors are divided by label priors
+    prior_weight: float = 0.5  # how far posteriors are divided by label priors
 
     def block_log_probs(self, feats: list[list[str]]) -> np.ndarray:
-        X = _hasher().transform(feats)
+        X = vectorize(feats, self.vocab)
         proba = self.clf.predict_proba(X)
         # Map the classifier's classes onto the full label list (unseen labels get a floor).
         out = np.full((len(feats), len(self.labels)), 1e-6)
@@ -272,10 +334,17 @@ def _fit(rows, seed: int) -> Segmenter:
 
     labels = list(SECTION_LABELS)
     L = len(labels)
-    feats = [f for _, fs, _ in rows for f in fs]
-    y = [lab for _, _, ys in rows for lab in ys]
-    clf = LogisticRegression(C=2.0, max_iter=300, random_state=seed)
-    clf.fit(_hasher().transform(feats), y)
+    feats, y, weights = [], [], []
+    for blocks, fs, ys in rows:
+        units = units_of(blocks)
+        feats += unit_features(blocks, fs, units)
+        y += [ys[a] for a, _ in units]
+        # Every document counts about the same: long table files would otherwise drown the narratives.
+        weights += [1.0 / math.sqrt(max(len(units), 1))] * len(units)
+    weights = np.asarray(weights) * len(weights) / sum(weights)
+    clf = LogisticRegression(C=SEG_C, max_iter=300, random_state=seed, class_weight=SEG_CLASS_WEIGHT)
+    vocab = build_vocab(feats)
+    clf.fit(vectorize(feats, vocab), y, sample_weight=weights)
     trans = np.ones((L, L))  # add-one smoothing
     start = np.ones(L)
     prior = np.ones(L)
@@ -290,6 +359,7 @@ def _fit(rows, seed: int) -> Segmenter:
             prior[labels.index(lab)] += 1
     return Segmenter(
         clf=clf,
+        vocab=vocab,
         labels=labels,
         log_trans=np.log(trans / trans.sum(axis=1, keepdims=True)),
         log_start=np.log(start / start.sum()),
@@ -377,25 +447,27 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
 def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[str]], raw_conf: bool = False):
     if not blocks:
         return [(Section("front_matter", None, 0, len(text), 0.5), 0.5)] if text else []
-    log_p = model.block_log_probs(feats)
+    units = units_of(blocks)
+    log_p = model.block_log_probs(unit_features(blocks, feats, units))
     # Hybrid HMM: classifier posteriors divided by label priors act as emission scores.
     log_em = model.em_weight * (log_p - model.prior_weight * model.log_prior)
-    opens = np.array([b.candidate for b in blocks], dtype=bool)
+    opens = np.ones(len(units), dtype=bool)
     path = _viterbi(log_em, model.log_trans, model.log_start, opens)
     post = _marginals(log_em, model.log_trans, model.log_start, opens)
     out = []
     i = 0
-    while i < len(blocks):
+    while i < len(units):
         j = i
-        while j + 1 < len(blocks) and path[j + 1] == path[i]:
+        while j + 1 < len(units) and path[j + 1] == path[i]:
             j += 1
         label = model.labels[path[i]]
-        start = 0 if not out else blocks[i].start
-        end = blocks[j + 1].start if j + 1 < len(blocks) else len(text)
+        first = blocks[units[i][0]]
+        start = 0 if not out else first.start
+        end = blocks[units[j + 1][0]].start if j + 1 < len(units) else len(text)
         raw = float(post[i : j + 1, path[i]].mean())
         a, b = model.calib
         conf = 1.0 / (1.0 + math.exp(-(a * math.log(max(raw, 1e-4) / max(1 - raw, 1e-4)) + b)))
-        heading = text[blocks[i].start : blocks[i].end].strip() if blocks[i].candidate else None
+        heading = text[first.start : first.end].strip() if first.candidate else None
         out.append((Section(label, heading, start, end, round(conf, 4)), raw))
         i = j + 1
     return out
@@ -432,7 +504,8 @@ def save_model(model: Segmenter, folder, docs=None, root=None, metrics: dict | N
         "log_start": model.log_start,
         "log_prior": model.log_prior,
         "calib": [float(model.calib[0]), float(model.calib[1])],
-        "n_features": N_FEATURES,
+        # One string array, not a list of 20,000 objects: skops loads it in one step.
+        "vocab": np.array(sorted(model.vocab, key=model.vocab.get), dtype=str),
         "features": [name for name, _ in FEATURES],
     }
     path = folder / MODEL_FILE
@@ -442,7 +515,7 @@ def save_model(model: Segmenter, folder, docs=None, root=None, metrics: dict | N
     from .cards import write_card
 
     write_card(folder / CARD_FILE, "segmenter", path, docs=docs, root=root, metrics=metrics,
-               details={"features": [name for name, _ in FEATURES], "hashed features": N_FEATURES,
+               details={"features": [name for name, _ in FEATURES], "vocabulary size": len(model.vocab),
                         "classifier": "LogisticRegression(C=2.0) + Viterbi over label transitions",
                         "calibration (Platt a, b)": list(model.calib)})
     return path
@@ -472,14 +545,16 @@ def load_model(folder) -> Segmenter | None:
     path = Path(folder) / MODEL_FILE
     if not path.exists():
         return None
-    untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+    found = sio.get_untrusted_types(file=path)
+    untrusted = [t for t in found if t not in TRUSTED_TYPES]
     if untrusted:
         raise ValueError(f"{path}: refusing to load untrusted types {untrusted}")
-    payload = sio.load(path, trusted=sio.get_untrusted_types(file=path))
-    if payload.get("n_features") != N_FEATURES or payload.get("features") != [name for name, _ in FEATURES]:
+    payload = sio.load(path, trusted=found)
+    if payload.get("features") != [name for name, _ in FEATURES]:
         raise ValueError(f"{path}: trained with other features; run `extractor train`")
     return Segmenter(
         clf=payload["clf"],
+        vocab={f: i for i, f in enumerate(np.asarray(payload["vocab"]).tolist())},
         labels=list(payload["labels"]),
         log_trans=np.asarray(payload["log_trans"]),
         log_start=np.asarray(payload["log_start"]),

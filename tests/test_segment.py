@@ -1,0 +1,131 @@
+"""Segmentation: the hard cases of the issue, each on a real passage of the corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor import segment
+from extractor.blocks import numbering_of, split_blocks
+from extractor.normalize import parse_form
+from extractor.trained import default_models, model_dir
+
+TEXTS = Path(__file__).resolve().parent.parent / "annotations" / "texts"
+
+
+def _text(prefix: str) -> str:
+    (path,) = TEXTS.glob(f"{prefix}*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def _segment(text: str):
+    return segment.segment(text, parse_form(text), default_models().segmenter)
+
+
+def _label_at(sections, offset: int) -> str:
+    (sec,) = [s for s in sections if s.start <= offset < s.end]
+    return sec.label
+
+
+def test_a_model_is_shipped_and_loads_without_untrusted_types():
+    model = segment.load_model(model_dir())
+    assert model is not None
+    assert set(model.labels) == set(segment.SECTION_LABELS)
+
+
+def test_sections_tile_the_text_in_order():
+    text = _text("107_beijing")
+    secs = _segment(text)
+    assert secs[0].start == 0 and secs[-1].end == len(text)
+    assert all(a.end == b.start for a, b in zip(secs, secs[1:]))
+    assert all(a.label != b.label for a, b in zip(secs, secs[1:]))  # contiguous labels merged
+    assert all(0.0 <= s.confidence <= 1.0 for s in secs)
+
+
+def test_table_of_contents_is_front_matter():
+    # The 目录 repeats every heading; the sections start at the headings' second occurrence.
+    text = _text("107_beijing")
+    secs = _segment(text)
+    toc_entry = text.index("四、财政拨款“三公”经费预算情况说明")
+    body_heading = text.index("四、财政拨款“三公”经费预算情况说明", toc_entry + 1)
+    assert _label_at(secs, toc_entry) == "front_matter"
+    assert _label_at(secs, body_heading) == "three_public"
+
+
+def test_nested_items_take_the_most_specific_label():
+    # 五、其他情况说明 → （一）政府采购 （二）机关运行经费 （三）国有资产
+    text = _text("107_beijing")
+    secs = _segment(text)
+    body = text.index("五、其他情况说明", text.index("五、其他情况说明") + 1)
+    assert _label_at(secs, text.index("政府采购预算总额", body)) == "procurement"
+    assert _label_at(secs, text.index("机关运行经费财政拨款预算", body)) == "operating_costs"
+    assert _label_at(secs, text.index("共有车辆", body)) == "assets"
+
+
+def test_page_footer_inside_a_section_opens_nothing():
+    # "- 8 -" stands between 公务用车购置和运行维护费。2026 年预算数 and its figure.
+    text = _text("107_beijing")
+    secs = _segment(text)
+    footer = text.index("\n- 8 -\n") + 1
+    assert _label_at(secs, footer) == "three_public"
+    assert all(s.start != footer for s in secs)
+
+
+def test_heading_broken_across_lines():
+    # 十一、一般公共预算“三公”经费、会议费、培训费支 / 出预算表情况说明
+    text = _text("001_jiangsu")
+    secs = _segment(text)
+    at = text.index("十一、一般公共预算“三公”经费、会议费、培训费支\n出预算表情况说明")
+    assert _label_at(secs, at + 40) == "three_public"
+
+
+def test_tables_only_half_of_a_pair_is_tables():
+    text = _text("013_jiangsu")
+    secs = _segment(text)
+    covered = sum(s.end - s.start for s in secs if s.label in ("budget_tables", "three_public", "operating_costs", "procurement"))
+    assert covered / len(text) > 0.8
+
+
+def test_whole_document_of_performance_tables():
+    text = _text("205_guangzhou")
+    secs = _segment(text)
+    perf = sum(s.end - s.start for s in secs if s.label == "performance")
+    assert perf / len(text) > 0.8
+
+
+def test_empty_text_has_no_sections():
+    assert _segment("") == []
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("第一部分 部门概况", "part"),
+        ("一、部门职责及机构设置情况", "cn"),
+        ("（三）国有资产占用情况说明", "cn_paren"),
+        ("预算01表 收支总表", "table_no"),
+        ("公开 09 表", "table_no"),
+        ("1.贯彻落实国家关于公安工作方面的法律", "num_dot"),
+        ("2026 年度收入预算 866561.92 万元", "none"),
+    ],
+)
+def test_numbering_patterns(line, expected):
+    assert numbering_of(line) == expected
+
+
+def test_wrapped_prose_is_not_a_heading_candidate():
+    blocks = split_blocks("的主要原因是按照国家和省、市安排及发改职能业务需要，\n二、“三公”经费安排情况\n")
+    assert [b.candidate for b in blocks] == [False, True]
+
+
+class Payload:
+    """A type skops does not trust: loading it could run code, so the loader must refuse."""
+
+
+def test_refuses_a_model_file_with_untrusted_types(tmp_path):
+    import skops.io as sio
+
+    sio.dump({"clf": Payload(), "features": []}, tmp_path / segment.MODEL_FILE)
+    with pytest.raises(ValueError, match="untrusted"):
+        segment.load_model(tmp_path)
