@@ -178,3 +178,30 @@ def _check_item(item: dict, fields: list[str], text: str) -> list[str]:
     if missing:
         return [f"missing fields {missing}"]
     return _check_span(item, text)
+
+
+def hf_features(schema: dict[str, Any]):
+    """``datasets.Features`` of a corpus record, spelled out from the schema.
+
+    Needed because a field that is null in every record of one file (a document without
+    project codes) would otherwise be typed ``null`` there and not merge with the others.
+    """
+    from datasets import Features, Value
+
+    def struct(fields, numbers=()):
+        return {f: Value("int64") if f in ("start", "end") else Value("float64") if f in numbers else Value("string") for f in fields}
+
+    columns = struct(schema["document_fields"]) | {"year": Value("int64"), "annotator": Value("string"), "notes": Value("string")}
+    columns["sections"] = [struct(schema["section_fields"])]
+    columns["projects"] = [struct(schema["project_fields"], numbers=("amount",))]
+    columns["indicators"] = [struct(schema["indicator_fields"])]
+    columns["key_figures"] = {n: struct(schema["key_figure_fields"], numbers=("value",)) for n in schema["key_figures"]}
+    return Features(columns)
+
+
+def load_hf_dataset(root: str | Path = DEFAULT_ROOT):
+    """The corpus as a ``datasets.Dataset`` (one row per document)."""
+    from datasets import load_dataset
+
+    root = Path(root)
+    return load_dataset("json", data_files=str(root / "data" / "*.jsonl"), split="train", features=hf_features(load_schema(root)))

@@ -1,0 +1,121 @@
+"""Speed and memory of the readers and the pipeline (not a test: it prints figures).
+
+Usage:
+    python scripts/benchmark.py [CORPUS_DIR]        # default: ../shared/corpus/dev, else the bundled files
+    /usr/bin/time -v extractor extract DIR -o /tmp/out.jsonl   # peak memory of a batch run
+
+Reports, per format: documents, pages, MB, seconds, pages/s and MB/s of reading (one core);
+then the pipeline per stage on the annotated texts (median ms per 25,000 characters), the model
+load time in a fresh process, and this process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractor.read import ReadError, read_file  # noqa: E402
+
+
+def corpus_files(arg: str | None) -> list[Path]:
+    if arg:
+        base = Path(arg)
+    elif (ROOT.parent / "shared" / "corpus" / "dev").is_dir():
+        base = ROOT.parent / "shared" / "corpus" / "dev"
+    else:
+        base = None
+    if base is not None:
+        return sorted(p for p in base.rglob("*") if p.is_file() and p.suffix.lower() in (".pdf", ".html", ".htm", ".txt", ".docx"))
+    return sorted([*ROOT.joinpath("examples").glob("*.*"), *ROOT.joinpath("tests", "data").glob("*.pdf")])
+
+
+def bench_readers(files: list[Path]) -> None:
+    stats = defaultdict(lambda: [0, 0, 0.0, 0.0])  # docs, pages, bytes, seconds
+    for path in files:
+        t0 = time.perf_counter()
+        try:
+            r = read_file(path)
+        except ReadError:
+            continue
+        dt = time.perf_counter() - t0
+        s = stats[r.format]
+        s[0] += 1
+        s[1] += len(r.page_starts) if r.format == "pdf" else 0
+        s[2] += path.stat().st_size
+        s[3] += dt
+    print("| format | documents | pages | MB | seconds | pages/s | MB/s |")
+    print("|---|---|---|---|---|---|---|")
+    for fmt, (docs, pages, size, secs) in sorted(stats.items()):
+        pps = f"{pages / secs:.0f}" if pages else "-"
+        print(f"| {fmt} | {docs} | {pages or '-'} | {size / 1e6:.1f} | {secs:.2f} | {pps} | {size / 1e6 / secs:.1f} |")
+
+
+def bench_stages() -> None:
+    from extractor import amounts, figures, indicators, segment
+    from extractor.corpus import load_corpus
+    from extractor.document import Disclosure
+    from extractor.normalize import parse_form
+    from extractor.trained import default_models
+
+    models = default_models()
+    docs = load_corpus()
+    per = defaultdict(list)
+    for d in docs:
+        text = d.text
+        scale = 25_000 / max(len(text), 1)
+        norm = parse_form(text)
+        runs = defaultdict(list)
+        for _ in range(3):
+            t = time.perf_counter()
+            secs = segment.segment(text, norm, models.segmenter)
+            runs["segment"].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            found = amounts.find_amounts(text, norm)
+            runs["amounts"].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            indicators.extract(text, norm, secs)
+            runs["indicators"].append(time.perf_counter() - t)
+            doc = Disclosure(text=text, sections=secs, amounts=found)
+            t = time.perf_counter()
+            figures.choose(text, norm, doc, models.figures)
+            runs["figures"].append(time.perf_counter() - t)
+        for stage, xs in runs.items():
+            per[stage].append(min(xs) * 1000 * scale)
+    print("\n| stage | median ms per 25,000 characters | max |")
+    print("|---|---|---|")
+    for stage, xs in per.items():
+        print(f"| {stage} | {statistics.median(xs):.1f} | {max(xs):.1f} |")
+
+
+def bench_model_load() -> None:
+    code = (
+        "import time, sklearn.linear_model, skops.io, jieba;"
+        "t=time.perf_counter();"
+        "from extractor.trained import default_models; default_models();"
+        "from extractor.segment import tokens; tokens('三公经费');"
+        "print(time.perf_counter()-t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    print(f"\nmodel load (both models and the tokenizer, libraries already imported): {float(out.stdout.strip().splitlines()[-1]):.2f} s")
+
+
+def main() -> None:
+    files = corpus_files(sys.argv[1] if len(sys.argv) > 1 else None)
+    print(f"{len(files)} files\n")
+    bench_readers(files)
+    bench_stages()
+    bench_model_load()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
