@@ -42,6 +42,11 @@ MODEL_FILE = "figures.skops"
 CARD_FILE = "figures.md"
 #: A name is given only when its calibrated confidence reaches this.
 EMIT_THRESHOLD = 0.4
+#: SGD logistic regression: L2 strength and passes over the training rows.
+ALPHA = 1e-4
+#: Factor on the score of a value that follows a comparison cue.
+COMPARE_PENALTY = 0.1
+EPOCHS = 15
 TOLERANCE = {"relative": 0.005, "absolute_yuan": 100.0}
 THREE_PUBLIC = tuple(n for n in KEY_FIGURES if n.startswith("three_public_"))
 UNIT_FACTOR = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "千元": 1e3}
@@ -103,6 +108,8 @@ class Candidate:
     amount: Amount | None = None
     feats: list[str] = field(default_factory=list)
     place: set = field(default_factory=set)  # names its nearest naming words point to
+    loose: set = field(default_factory=set)
+    cmp: bool = False  # a comparison cue stands between the previous number and this one  # names named anywhere in its sentence / row, header, title
     decimals: int = 0
 
 
@@ -134,35 +141,41 @@ class _DocContext:
         return idx[k] if k >= 0 and li - idx[k] <= limit else -1
 
     def header_lines(self, li: int) -> list[list[str]]:
-        """Whitespace tokens of the header lines above the table row at line ``li`` (nearest last)."""
-        if li in self._header_cache:
-            return self._header_cache[li]
+        """Whitespace tokens of the header lines of the table holding line ``li`` (lowest last):
+        the lines without numbers between the table's title and its first number row; without
+        a title nearby, the lines without numbers right above the row."""
+        t = self.nearest(self.titles, li, 300)
+        key = t if t >= 0 else -li - 1
+        if key in self._header_cache:
+            return self._header_cache[key]
         out: list[list[str]] = []
-        j = li - 1
-        seen = 0
-        title = self.nearest(self.titles, li, 200)
-        while j >= 0 and j > title and seen < 120:
-            seen += 1
-            line = self.lines[j]
-            if not line.strip() or "\f" in line:
-                if out and len(out) >= 4:
+        if t >= 0:
+            for j in range(t + 1, min(li + 1, t + 40)):
+                line = self.lines[j]
+                st = line.strip()
+                if not st or "\f" in line:
+                    continue
+                if self.numeric[j] and not st.startswith(("单位", "部门", "金额单位")):
+                    break
+                if st.startswith(("单位", "部门", "金额单位", "编制")) or "单位:" in st:
+                    continue
+                out.append(st.split())
+        else:
+            j = li - 1
+            while j >= 0 and li - j < 60:
+                st = self.lines[j].strip()
+                if st and not self.numeric[j]:
+                    if _PROSE.search(st) and len(st) > 30:
+                        break
+                    out.append(st.split())
+                    if len(out) >= 4:
+                        break
+                elif st and out:
                     break
                 j -= 1
-                continue
-            if self.numeric[j]:
-                if out:
-                    break
-            else:
-                st = line.strip()
-                if _PROSE.search(st) and len(st) > 30:
-                    break
-                if not st.startswith("单位") and "单位:" not in st:
-                    out.append(st.split())
-                if len(out) >= 4:
-                    break
-            j -= 1
-        out.reverse()
-        self._header_cache[li] = out
+            out.reverse()
+        out = out[-5:]
+        self._header_cache[key] = out
         return out
 
 
@@ -234,7 +247,7 @@ def _features(c: Candidate, ctx: _DocContext, prev_end: int, rank: int) -> None:
 def _narrative_features(c: Candidate, ctx: _DocContext, prev_end: int, f: list[str]) -> None:
     norm = ctx.norm
     left = _squash(norm[max(0, c.start - 80) : c.start])
-    seg = _squash(norm[max(prev_end, c.start - 80) : c.start]) if prev_end > c.start - 80 else left
+    seg = _squash(norm[max(prev_end, c.start - 80, 0) : c.start]) if prev_end > c.start - 80 else left
     ends = list(_SENT_END.finditer(left))
     sent = left[ends[-1].end() :] if ends else left
     prev_sent = left[: ends[-1].start()] if ends else ""
@@ -269,8 +282,11 @@ def _narrative_features(c: Candidate, ctx: _DocContext, prev_end: int, f: list[s
             if pw:
                 f.append(f"kwp={pw[-1][2]}")
                 c.place.add(pw[-1][2])
+    c.loose.update(n for _, _, n in naming_words(sent + prev_sent))
+    c.loose.update(n for _, _, n in naming_words(_squash(norm[c.end : c.end + 12])))
     if any(w in seg for w in R.COMPARE_WORDS):
         f.append("cmp")
+        c.cmp = True
     if any(w in sent for w in R.COMPARE_WORDS):
         f.append("cmp_sent")
     if any(w in sent for w in R.BREAKDOWN_WORDS):
@@ -340,6 +356,11 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
                 f.append(f"ck={nm}")
         for w in toks[-8:]:
             f.append(f"CB:{_squash(w)[-8:]}")
+        c.loose.update(n for _, _, n in naming_words(_squash("".join(toks))))
+    c.loose.update(n for _, _, n in naming_words(_squash("".join(labels))))
+    t = ctx.nearest(ctx.titles, li, 300)
+    if t >= 0:
+        c.loose.update(n for _, _, n in naming_words(_squash(ctx.lines[t])))
     if col_names:
         # The most specific header line (the lowest one that names a figure) decides the place.
         c.place.add(col_names[-1])
@@ -433,6 +454,7 @@ def candidates(text: str, norm: str, doc: Disclosure, amounts: list[Amount] | No
                 c.place.add(n)
             if "三公" in title or "三公" in words:
                 c.place.update(THREE_PUBLIC)
+            c.loose.update(c.place)
         prev_end = c.end
     return cands
 
@@ -494,11 +516,19 @@ def _doc_candidates(d) -> list[Candidate]:
     return candidates(d.text, norm, doc)
 
 
-def _fit_scorers(rows, seed: int) -> dict:
-    from sklearn.linear_model import LogisticRegression
+def _matrix(cands_feats):
+    """Hashed binary features, rows scaled to unit length."""
+    from sklearn.preprocessing import normalize
 
-    feats = [c.feats for cands, _ in rows for c in cands]
-    X = _hasher().transform(feats).tocsr()
+    X = _hasher().transform(cands_feats).tocsr()
+    X.data[:] = 1.0
+    return normalize(X)
+
+
+def _fit_scorers(rows, seed: int) -> dict:
+    from sklearn.linear_model import SGDClassifier
+
+    X = _matrix([c.feats for cands, _ in rows for c in cands])
     scorers = {}
     for name in KEY_FIGURES:
         y = np.concatenate([ys[name] for _, ys in rows])
@@ -506,7 +536,7 @@ def _fit_scorers(rows, seed: int) -> dict:
         if y[keep].sum() == 0:
             scorers[name] = None
             continue
-        clf = LogisticRegression(C=1.0, solver="liblinear", max_iter=200, random_state=seed)
+        clf = SGDClassifier(loss="log_loss", alpha=ALPHA, max_iter=EPOCHS, tol=None, average=True, random_state=seed)
         clf.fit(X[keep], y[keep])
         scorers[name] = clf
     return scorers
@@ -515,8 +545,17 @@ def _fit_scorers(rows, seed: int) -> dict:
 def _scores(scorers: dict, cands: list[Candidate]) -> dict[str, np.ndarray]:
     if not cands:
         return {n: np.zeros(0) for n in KEY_FIGURES}
-    X = _hasher().transform([c.feats for c in cands])
-    return {n: (clf.predict_proba(X)[:, 1] if clf is not None else np.zeros(len(cands))) for n, clf in scorers.items()}
+    X = _matrix([c.feats for c in cands])
+    out = {}
+    for n, clf in scorers.items():
+        s = clf.predict_proba(X)[:, 1] if clf is not None else np.zeros(len(cands))
+        # A figure is only read where its name is printed: in the sentence (or the one before),
+        # in the row label, the column header or the table title.
+        # A value after a comparison cue (比上年, 去年, 年初预算 …) is last year's or the budget
+        # beside a 决算数: the guideline never takes it (annotations/README.md, "Current year only").
+        gate = np.array([(n in c.loose or n in c.place) * (COMPARE_PENALTY if c.cmp else 1.0) for c in cands])
+        out[n] = s * gate
+    return out
 
 
 def train(docs, seed: int = 13) -> FigureModel:
@@ -678,6 +717,9 @@ def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
     if best is None or best_score < current - 3.0:
         return
     for n, j in zip(names, best):
+        if cands[j] is not picks[n].cand and n in picks[n].cand.place:
+            return  # the document prints this figure where it names it: keep it (a contradiction)
+    for n, j in zip(names, best):
         if cands[j] is not picks[n].cand:
             old = picks[n]
             picks[n] = _Pick(n, cands[j], float(scores[n][j]), [], [], list(old.evidence))
@@ -741,7 +783,7 @@ def save_model(model: FigureModel, folder, docs=None, root=None, metrics: dict |
     sio.dump(payload, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     write_card(folder / CARD_FILE, "figures", path, docs=docs, root=root, metrics=metrics,
                details={"hashed features": N_FEATURES,
-                        "scorers": "one LogisticRegression(liblinear, C=1) per key-figure name over candidate features",
+                        "scorers": f"one SGDClassifier(log_loss, alpha={ALPHA}, {EPOCHS} epochs, averaged) per key-figure name over candidate features",
                         "calibration": "LogisticRegression over [logit score, logit rival, narrative/table agree, "
                                        "disagree, zero, identity pass, identity fail], fit on 3 region-held-out folds",
                         "emit threshold": model.threshold,
@@ -752,6 +794,12 @@ def save_model(model: FigureModel, folder, docs=None, root=None, metrics: dict |
 #: Types a key-figure file may contain; anything else is refused at load time.
 TRUSTED_TYPES = [
     "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.linear_model._stochastic_gradient.SGDClassifier",
+    "sklearn.linear_model._sgd_fast.Hinge",
+    "sklearn.linear_model._sgd_fast.Log",
+    "sklearn.linear_model._sgd_fast.ModifiedHuber",
+    "sklearn.linear_model._sgd_fast.SquaredLoss",
+    "sklearn._loss.link.LogitLink",
     "numpy.ndarray",
     "numpy.dtype",
     "builtins.dict",

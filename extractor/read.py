@@ -333,9 +333,10 @@ def _read_pdf(data: bytes, name: str | None) -> ReadResult:
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            text = _clean_newlines(textpage.get_text_range())
+            raw_text = textpage.get_text_range()
+            text = _clean_newlines(raw_text)
             if text and max(len(line) for line in text.split("\n")) > _LONG_LINE:
-                text = _rebuild_lines(textpage) or text
+                text = _rebuild_lines(textpage, raw_text) or text
             pages.append(text.strip("\n"))
             textpage.close()
             page.close()
@@ -354,7 +355,7 @@ def _read_pdf(data: bytes, name: str | None) -> ReadResult:
     return ReadResult(PAGE_BREAK.join(pages) + "\n", "pdf", page_starts=starts)
 
 
-def _rebuild_lines(textpage) -> str:
+def _rebuild_lines(textpage, raw_text: str = "") -> str:
     """Put line breaks back into a page whose text PDFium ran together.
 
     Characters stay in content order (so a table cell's wrapped lines stay together);
@@ -367,14 +368,19 @@ def _rebuild_lines(textpage) -> str:
 
     handle = textpage.raw
     n = raw.FPDFText_CountChars(handle)
+    # The page text holds one character per char index when no character is outside the BMP;
+    # then it saves one foreign call per character.
+    known = raw_text if len(raw_text) == n else None
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    get_box = raw.FPDFText_GetCharBox
+    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
     parts: list[str] = []
     band = None  # (bottom, top, right edge) of the current line
     for i in range(n):
-        code = raw.FPDFText_GetUnicode(handle, i)
+        code = ord(known[i]) if known is not None else raw.FPDFText_GetUnicode(handle, i)
         if code in (0, 2, 10, 13, 32) or code == 0xFFFE:
             continue
-        if not raw.FPDFText_GetCharBox(handle, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)):
+        if not get_box(handle, i, *refs):
             continue
         b, t, x0, x1 = bottom.value, top.value, left.value, right.value
         if band is not None:
