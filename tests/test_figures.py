@@ -1,0 +1,205 @@
+"""Key figures: candidates, the traps of the guideline, and the trained model on real passages.
+
+Passages are copied from annotations/texts/*.txt (file named in a comment before each).
+End-to-end tests use the shipped model (models/figures.skops, built by `extractor train`).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+import extractor
+from extractor import figures
+from extractor.document import Amount, Disclosure
+from extractor.normalize import parse_form
+from extractor.trained import Models, model_dir
+
+# 新乐市人民政府办公室_2020_budget.txt (line 77): the previous year's value and the change stand beside it.
+PREVIOUS_YEAR = (
+    "（三）较上年增减变化\n\n"
+    "2020 年预算收支安排2065万元，2019年预算收支安排1560万元，较去年预算增加505万元。"
+    "其中：基本支出增加11万元，人员经费支出增加61万元,日常经费支出减少50万元，项目经费增加494万元。\n"
+)
+
+# 新乐市人民政府办公室_2020_budget.txt (line 85): the seed's contradiction, 运行费57 inside 购置及运维费47.
+SEED_THREE_PUBLIC = (
+    "四、财政拨款“三公”经费预算情况及增减变化原因\n\n"
+    "我单位2020年“三公”经费预算安排共计57万元，其中因出国（境）费0万元，公务用车购置及运维费47万元"
+    "（其中：公务用车购置费0万元，公务用车运行费57万元），公务接待费10万元。相比去年“三公”经费67万元减少10万元。"
+    "原因是严格执行相关规定减少“三公”开支。\n"
+)
+
+# 403_putuo-政府办公室_2025_budget.txt (lines 272-290): a 三公 table in 万元 whose columns come in
+# another order (合计 出国 接待 then 用车), blank vehicle cells, and the narrative.
+PUTUO_THREE_PUBLIC = (
+    "2025年部门“三公”经费和机关运行经费预算表\n"
+    "编制部门：上海市普陀区人民政府办公室 单位:万元\n"
+    "“三公”经费预算数\n机关运行经费预算\n数\n"
+    "合计 因公出国(境)费 公务接待费\n公务用车购置及运行费\n小计 购置费 运行费\n"
+    "867.50 839.00 28.50 213.28\n\n"
+    "其他相关情况说明\n"
+    "一、2025年“三公”经费预算情况说明\n"
+    "2025年“三公”经费预算数为867.50万元，与2024年预算持平。其中：\n"
+    "（一）因公出国（境）费839万元，与2024年预算持平。\n"
+    "（二）公务用车购置及运行费0万元，与2024年预算持平。其中：公务用车购置费0万元，与2024年预算持平；公务用车运行费0万\n"
+    "元，与2024年预算持平。\n"
+    "（三）公务接待费28.50万元，与2024年预算持平。\n"
+    "二、机关运行经费预算\n"
+    "2025年上海市普陀区人民政府办公室下属1家机关和1家事业单位财政拨款的机关运行经费预算为213.28万元。\n"
+)
+
+# 406_putuo-区委社会工作部_2024_final.txt (lines 307-321): a printed 三公 table with blank cells.
+BLANK_TABLE = (
+    "财政拨款“三公”经费支出决算表\n单位：万元\n财政拨款“三公”经费\n合计\n因公出国\n（境）费\n"
+    "公务用车购置及运行维护费\n公务接待费 小计\n公务用车\n购置费\n公务用车\n运行维护费\n"
+    "预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数 预算数 决算数\n"
+    "注：本表反映部门本年度“三公”经费支出预决算情况。\n"
+)
+
+# 405_putuo-财政局-altered_2024_final.txt (lines 425-432): 决算数 beside 年初预算.
+FINAL_VS_BUDGET = (
+    "七、财政拨款“三公”经费支出决算情况说明\n"
+    "（一）“三公”经费财政拨款支出决算总体情况说明。\n"
+    "“三公”经费财政拨款支出年初预算为 0.95 万元，支出决\n"
+    "算为 0.00 万元，完成预算的 0%，其中：因公出国（境）费决\n"
+    "算为 0.00 万元，完成预算的 0%；公务用车购置及运行维护费\n"
+    "支出决算为 0.00 万元，完成预算的 0%；公务接待费支出决算\n"
+    "为 0.00 万元，完成预算的 0%。\n"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _models():
+    # Only the key-figure model: these tests must not depend on the segmenter's state.
+    return Models(figures=figures.load_model(model_dir()))
+
+
+def _model_or_skip():
+    if _models().figures is None:
+        pytest.skip("no trained key-figure model in models/ (run `extractor train`)")
+
+
+def _extract(text: str):
+    return extractor.extract(text, models=_models())
+
+
+def _cands(text: str) -> list[figures.Candidate]:
+    from extractor import amounts
+    from extractor.meta import read_meta
+
+    norm = parse_form(text)
+    doc = Disclosure(text=text)
+    doc.meta = read_meta(norm)
+    doc.amounts = amounts.find_amounts(text, norm)
+    return figures.candidates(text, norm, doc)
+
+
+# --------------------------------------------------------------------------- rules, no model
+
+
+def test_naming_words_longest_wins():
+    assert [n for *_, n in figures.naming_words("公务用车购置及运行维护费")] == ["three_public_vehicle"]
+    assert [n for *_, n in figures.naming_words("公务用车购置费")] == ["three_public_vehicle_purchase"]
+    assert [n for *_, n in figures.naming_words("公务用车运行维护费")] == ["three_public_vehicle_operation"]
+    assert [n for *_, n in figures.naming_words("机关运行经费")] == ["operating_costs"]
+
+
+def test_narrative_in_wan_agrees_with_table_in_yuan():
+    # 403_putuo-政府办公室_2025_budget.txt: 213.28万元 (narrative) and 2,132,777.54 (table, 元).
+    a = Amount(2132800.0, "万元", "213.28", 0, 6)
+    b = Amount(2132777.54, "元", "2,132,777.54", 10, 22)
+    assert figures.agree(a, b)
+    assert not figures.agree(Amount(470000.0, "万元", "47", 0, 2), Amount(570000.0, "万元", "57", 5, 7))
+
+
+def test_blank_three_public_table_gives_zero_candidate():
+    blanks = [c for c in _cands(BLANK_TABLE) if c.kind == "blank"]
+    assert len(blanks) == 1
+    assert blanks[0].value == 0
+    assert set(figures.THREE_PUBLIC) <= blanks[0].place
+
+
+def test_stated_zero_before_the_term_is_a_candidate():
+    # 245_shanghai-政府办公厅_2026_budget.txt: "本单位无机关运行经费。"
+    text = "二、机关运行经费预算\n本单位无机关运行经费。\n"
+    zeros = [c for c in _cands(text) if c.kind == "zero"]
+    assert zeros and zeros[0].raw == "无" and "operating_costs" in zeros[0].place
+
+
+def test_identity_status():
+    w = 1e4  # 万元
+    v = {"three_public_total": 57 * w, "three_public_overseas": 0, "three_public_vehicle": 47 * w,
+         "three_public_reception": 10 * w, "three_public_vehicle_purchase": 0, "three_public_vehicle_operation": 57 * w}
+    assert figures.identity_status("three_public_overseas", v) == "pass"
+    assert figures.identity_status("three_public_vehicle_operation", v) == "fail"
+
+
+def test_no_model_no_figures():
+    assert figures.choose("任意", "任意", Disclosure(text="任意"), None) == {}
+
+
+# --------------------------------------------------------------------------- trained model
+
+
+def test_previous_year_value_never_chosen():
+    _model_or_skip()
+    kf = _extract(PREVIOUS_YEAR).key_figures
+    for name, fig in kf.items():
+        assert fig.value != 15600000.0, name
+    if "income_total" in kf:
+        assert kf["income_total"].value == 20650000.0
+
+
+def test_seed_contradiction_read_as_printed():
+    _model_or_skip()
+    d = _extract(SEED_THREE_PUBLIC)
+    kf = d.key_figures
+    assert kf["three_public_total"].value == 570000.0
+    assert kf["three_public_vehicle"].value == 470000.0
+    assert kf["three_public_reception"].value == 100000.0
+    assert kf["three_public_vehicle_operation"].value == 570000.0
+    assert any(c.rule == "vehicle_sum" and c.status == "fail" for c in d.checks)
+
+
+def test_three_public_table_other_order_and_narrative():
+    _model_or_skip()
+    kf = _extract(PUTUO_THREE_PUBLIC).key_figures
+    assert kf["three_public_total"].value == 8675000.0
+    assert kf["three_public_overseas"].value == 8390000.0
+    assert kf["three_public_reception"].value == 285000.0
+    assert kf["three_public_vehicle"].value == 0
+    assert kf["operating_costs"].value == 2132800.0
+    for fig in kf.values():
+        assert 0.0 <= fig.confidence <= 1.0
+
+
+def test_final_takes_final_not_initial_budget():
+    _model_or_skip()
+    kf = _extract(FINAL_VS_BUDGET).key_figures
+    # never the 年初预算 0.95万元: the figure is the 决算数 0.00 (or, out of its document, not given)
+    for name in ("three_public_total", "three_public_overseas"):
+        assert name not in kf or kf[name].value == 0, name
+    cands = [c for c in _cands(FINAL_VS_BUDGET) if c.raw.startswith("0.95")]
+    assert cands and cands[0].cmp
+
+
+def test_blank_table_means_zero():
+    _model_or_skip()
+    kf = _extract(BLANK_TABLE).key_figures
+    stated = [n for n in figures.THREE_PUBLIC if n in kf]
+    assert stated, "a printed blank 三公 table states its figures as 0"
+    assert all(kf[n].value == 0 for n in stated)
+
+
+def test_model_roundtrip(tmp_path):
+    from extractor.corpus import load_corpus
+
+    docs = [d for d in load_corpus() if d.region in ("putuo", "xian", "beijing", "shanghai")][:6]
+    model = figures.train(docs, seed=13)
+    figures.save_model(model, tmp_path)
+    loaded = figures.load_model(tmp_path)
+    assert loaded is not None and set(loaded.scorers) == set(model.scorers)
+    assert (tmp_path / figures.CARD_FILE).exists()
+    assert figures.load_model(tmp_path / "none") is None
