@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("train", help="retrain every model in models/ from the annotated corpus")
     tr.add_argument("--root", default=None, help="corpus folder (default: annotations/ of this checkout)")
     tr.add_argument("--out", default=None, help="model folder (default: models/ of this checkout)")
+    tr.add_argument("--metrics", default=None, metavar="REPORT.json",
+                    help="an `evaluate --cv region --json` report whose figures go into the model cards")
     return parser
 
 

@@ -762,6 +762,23 @@ def choose(text: str, norm: str, doc: Disclosure, model: FigureModel | None = No
 # --------------------------------------------------------------------------- persistence
 
 
+def _slim(clf):
+    """A copy of a fitted SGD scorer without the training-only copies of its weights.
+
+    Averaged SGD keeps ``_standard_coef`` and ``_average_coef`` beside ``coef_``; prediction
+    reads only ``coef_``/``intercept_``, so the copies would triple the file for nothing.
+    """
+    import copy
+
+    import numpy as np
+
+    slim = copy.copy(clf)
+    for attr in ("_standard_coef", "_average_coef"):
+        if hasattr(slim, attr):
+            setattr(slim, attr, np.zeros(0))
+    return slim
+
+
 def save_model(model: FigureModel, folder, docs=None, root=None, metrics: dict | None = None) -> Path:
     """Write the key-figure model as a skops file plus its card."""
     import zipfile
@@ -773,7 +790,7 @@ def save_model(model: FigureModel, folder, docs=None, root=None, metrics: dict |
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     payload = {
-        "scorers": {n: clf for n, clf in model.scorers.items() if clf is not None},
+        "scorers": {n: _slim(clf) for n, clf in model.scorers.items() if clf is not None},
         "calib": model.calib,
         "threshold": float(model.threshold),
         "n_features": N_FEATURES,

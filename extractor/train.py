@@ -6,6 +6,7 @@ this module runs them with fixed seeds and writes their files and cards to ``mod
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -40,10 +41,28 @@ def main(args) -> int:
     started = time.perf_counter()
     docs = load_corpus(root)
     models = fit(docs)
+    report = json.loads(Path(args.metrics).read_text(encoding="utf-8")) if getattr(args, "metrics", None) else {}
     for part, model in (("segmenter", models.segmenter), ("figures", models.figures)):
         module = segment if part == "segmenter" else figures
         if model is not None and hasattr(module, "save_model"):
-            module.save_model(model, out, docs=docs, root=root)
+            module.save_model(model, out, docs=docs, root=root, metrics=_card_metrics(part, report))
             print(f"train: wrote {part} to {out}", file=sys.stderr)
     print(f"train: {len(docs)} documents, {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
+
+
+def _card_metrics(part: str, report: dict) -> dict:
+    """The cross-validated figures of one model, taken from an evaluation report."""
+    if not report:
+        return {}
+    keys = ("sections", "boundaries") if part == "segmenter" else ("key_figures",)
+    out = {"cv": report.get("run", {}).get("cv"), "documents": report.get("run", {}).get("documents"), "source": "extractor evaluate --cv region --json"}
+    for key in keys:
+        value = report.get(key)
+        if isinstance(value, dict):
+            out[key] = {k: v for k, v in value.items() if not isinstance(v, (list, dict)) or k in ("overall", "three_public", "labels", "names")}
+    calibration = report.get("calibration", {}).get("by_type", {})
+    kind = "sections" if part == "segmenter" else "key_figures"
+    if kind in calibration:
+        out["calibration_ece"] = calibration[kind].get("ece")
+    return out

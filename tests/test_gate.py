@@ -13,7 +13,9 @@ import pytest
 
 from extractor.evaluate import evaluate
 
-FLOORS = json.loads((Path(__file__).with_name("eval_floors.json")).read_text(encoding="utf-8"))["floors"]
+_ALL = json.loads((Path(__file__).with_name("eval_floors.json")).read_text(encoding="utf-8"))
+FLOORS = _ALL["floors"]
+FLOORS_CV = _ALL["floors_cv_region"]
 
 
 def metric(report: dict, path: str) -> float:
@@ -46,3 +48,11 @@ def test_floor_paths_exist(report):
 def test_no_metric_below_its_floor(report):
     dropped = {p: (round(metric(report, p), 4), floor) for p, floor in FLOORS.items() if metric(report, p) < floor}
     assert not dropped, "metrics below their floor (measured, floor): " + json.dumps(dropped)
+
+
+def test_leave_one_region_out_scores_hold():
+    """The reported figures: every trained part retrained per held-out region (a few minutes)."""
+    cv = evaluate(cv="region")
+    assert cv["run"]["errors"] == []
+    dropped = {p: (round(metric(cv, p), 4), floor) for p, floor in FLOORS_CV.items() if metric(cv, p) < floor}
+    assert not dropped, "cross-validated metrics below their floor (measured, floor): " + json.dumps(dropped)
