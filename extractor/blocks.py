@@ -96,7 +96,7 @@ def _make_block(start: int, end: int, text: str, raw: str) -> Block:
         and "，" not in text
         and "。" not in text[:-1]
         and (numbering != "none" or bool(_HEADING_WORDS.search(text)))
-    ) or bool(_UNIT_LINE.match(text))
+    ) or ("单位" in text and bool(_UNIT_LINE.match(text)))
     return Block(start, end, text, numbering, candidate, page_no, table_like)
 
 

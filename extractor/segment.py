@@ -252,13 +252,14 @@ def vectorize(feats: list[list[str]], vocab: dict[str, int]):
     """Sparse 0/1 matrix of feature strings over a fixed vocabulary (unseen strings dropped)."""
     from scipy.sparse import csr_matrix
 
-    indptr, indices = [0], []
-    for fs in feats:
-        row = {vocab[f] for f in fs if f in vocab}
-        indices.extend(sorted(row))
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float64)
-    return csr_matrix((data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)), shape=(len(feats), len(vocab)))
+    get = vocab.get
+    lengths = np.fromiter((len(fs) for fs in feats), dtype=np.int64, count=len(feats))
+    idx = np.fromiter((get(f, -1) for fs in feats for f in fs), dtype=np.int64, count=int(lengths.sum()))
+    rows = np.repeat(np.arange(len(feats)), lengths)
+    keep = idx >= 0
+    X = csr_matrix((np.ones(int(keep.sum())), (rows[keep], idx[keep])), shape=(len(feats), len(vocab)))
+    X.data[:] = 1.0  # a feature present twice in a row is still 1
+    return X
 
 
 def build_vocab(feats: list[list[str]], min_count: int = 2) -> dict[str, int]:
