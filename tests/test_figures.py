@@ -76,9 +76,9 @@ def _models():
     return Models(figures=figures.load_model(model_dir()))
 
 
-def _model_or_skip():
+def _model_or_fail():
     if _models().figures is None:
-        pytest.skip("no trained key-figure model in models/ (run `extractor train`)")
+        pytest.fail("no trained key-figure model in models/ (run `extractor train`)")
 
 
 def _extract(text: str):
@@ -144,7 +144,7 @@ def test_no_model_no_figures():
 
 
 def test_previous_year_value_never_chosen():
-    _model_or_skip()
+    _model_or_fail()
     kf = _extract(PREVIOUS_YEAR).key_figures
     for name, fig in kf.items():
         assert fig.value != 15600000.0, name
@@ -153,7 +153,7 @@ def test_previous_year_value_never_chosen():
 
 
 def test_seed_contradiction_read_as_printed():
-    _model_or_skip()
+    _model_or_fail()
     d = _extract(SEED_THREE_PUBLIC)
     kf = d.key_figures
     assert kf["three_public_total"].value == 570000.0
@@ -164,7 +164,7 @@ def test_seed_contradiction_read_as_printed():
 
 
 def test_three_public_table_other_order_and_narrative():
-    _model_or_skip()
+    _model_or_fail()
     kf = _extract(PUTUO_THREE_PUBLIC).key_figures
     assert kf["three_public_total"].value == 8675000.0
     assert kf["three_public_overseas"].value == 8390000.0
@@ -176,7 +176,7 @@ def test_three_public_table_other_order_and_narrative():
 
 
 def test_final_takes_final_not_initial_budget():
-    _model_or_skip()
+    _model_or_fail()
     kf = _extract(FINAL_VS_BUDGET).key_figures
     # never the 年初预算 0.95万元: the figure is the 决算数 0.00 (or, out of its document, not given)
     for name in ("three_public_total", "three_public_overseas"):
@@ -186,7 +186,7 @@ def test_final_takes_final_not_initial_budget():
 
 
 def test_blank_table_means_zero():
-    _model_or_skip()
+    _model_or_fail()
     kf = _extract(BLANK_TABLE).key_figures
     stated = [n for n in figures.THREE_PUBLIC if n in kf]
     assert stated, "a printed blank 三公 table states its figures as 0"

@@ -73,7 +73,7 @@ def test_html_body_only_with_tab_separated_rows():
 
 
 def test_docx_paragraphs_and_tables_in_order(tmp_path):
-    docx = pytest.importorskip("docx")  # python-docx is a runtime dependency; fails loudly if missing
+    import docx
     seed_lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
     document = docx.Document()
     document.add_paragraph(seed_lines[0])
@@ -172,7 +172,7 @@ def test_truncated_pdf(tmp_path):
 
 
 def test_encrypted_pdf(tmp_path):
-    pypdf = pytest.importorskip("pypdf")
+    import pypdf
     reader = pypdf.PdfReader(str(PDF_GUANGZHOU))
     writer = pypdf.PdfWriter()
     for page in reader.pages:
