@@ -134,6 +134,27 @@ RELATION_WINDOW = 48
 MONEY_TERMS = r"费用|经费|费|支出|收入|资金|拨款|预算"
 ZERO_WORDS = r"未安排|无"
 
+#: A bare 0 after a money term in a sentence: "公务接待费为0，", "事业收入为0；" (245, 254),
+#: "公务用车购置为 0，" (001). Only a 0 that ends its clause (punctuation follows) is read, so
+#: table cells (followed by spaces or tabs) and counts ("0 辆") are left to the other rules.
+BARE_ZERO = (
+    rf"(?<=(?:{MONEY_TERMS}|购置)(?:数|额)?[ \t]*\n?[ \t]*(?:为|均为|是|:)?[ \t]*)"
+    r"(?<![\d.,])0(?=[ \t]*(?:[;。、)]|,(?!\d)))"
+)
+#: 无 before one of the terms of a budget disclosure states that its amount is zero:
+#: "本单位无机关运行经费" (245, 254), "我单位2020年无政府采购" (seed), "无“三公”经费支出" (405,
+#: 407), "本部门均无因公出国（境）经费预算" (326), "本单位无政府性基金预算支出" (259, 262).
+#: Matched on the text after 无 with its whitespace removed (PDF wraps split the terms);
+#: 无线, 无人机, 无偿 … name none of these terms.
+ZERO_TERMS_AFTER_WU = (
+    r"^(?:当年|本年|相关)?\"?(?:"
+    r"机关运行经费|政府采购|三公\"?(?:经费)?|因公出国\(境\)(?:经)?费|公务用车\w{0,6}?费|公务接待费"
+    r"|政府性基金|国有资本经营预算)"
+)
+
+#: Sentence ends: a bare zero takes the nearest unit printed in its sentence (else 元).
+SENTENCE_ENDS = "。!?"
+
 # --------------------------------------------------------------------------------------------
 # Chinese numerals (三百万元, 一千二百万元); read with cn2an.
 # --------------------------------------------------------------------------------------------
@@ -163,6 +184,9 @@ CONFIDENCE = {
     "explicit_pagebreak": 0.75,  # number and unit on two pages
     "chinese": 0.9,  # 三百万元
     "zero_word": 0.8,  # 公务接待费无
+    "zero_word_before": 0.75,  # 无机关运行经费
+    "zero_bare": 0.7,  # 公务接待费为0， (unit taken from the sentence)
+    "explicit_spaced_digits": 0.85,  # 1 6 , 4 1 0 . 7 1万元 (PDF text spacing every character)
     "declared": 0.85,  # bare cell under "单位：万元" of the same table
     "column": 0.8,  # bare cell under a "(万元)" column header
     "carried": 0.6,  # bare cell after a new table title that declared no unit of its own

@@ -52,12 +52,21 @@ _NUMBER_BEFORE_PAGE_BREAK = regex.compile(
     r"[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*-?[ \t]*\d{1,4}[ \t]*-?[ \t]*\n)?"
     r"[ \t]*\f[ \t]*\n?(?:[ \t]*\n)*(?:[ \t]*-?[ \t]*\d{1,4}[ \t]*-?[ \t]*\n)?[ \t]*\Z"
 )
+#: A number PDF extraction printed with a space after every character ("1 6 , 4 1 0 . 7 1万元"),
+#: right before its unit. It is joined only when it holds a separator or follows a money word,
+#: and never after another number (a row of one-digit cells).
+_SPACED_BEFORE_UNIT = regex.compile(r"(?P<num>\d(?: [\d,.]){2,})(?P<ws>[ \t]*)\Z")
+_SPACED_JOINED = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_MONEY_WORD_BEFORE = regex.compile(rf"(?:{R.MONEY_TERMS}|购置)(?:为|是|:)?[ \t]*\Z")
 _UNIT_WINDOW = 48
 _CN_DIGIT = frozenset(R.CN_DIGITS)
 _CN_VALUE_DIGIT = regex.compile(r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖十拾]")
 _ZERO_WORD = regex.compile(R.ZERO_WORDS)
 _ZERO_BEFORE = regex.compile(rf"(?:{R.MONEY_TERMS})[ \t]*\n?[ \t]*(?:为|均为|:)?[ \t]*\Z")
 _ZERO_FOLLOW = frozenset(" \t\n\f。,;、)")
+_BARE_ZERO = regex.compile(R.BARE_ZERO)
+_ZERO_TERM_AFTER_WU = regex.compile(R.ZERO_TERMS_AFTER_WU)
+_SENTENCE_UNIT = regex.compile(rf"(?:亿|万|千)?[ \t]*\n?[ \t]*元(?![{R.NOT_UNIT_AFTER_YUAN}])")
 #: A whitespace-delimited number: a candidate table cell (a label colon may stand before it).
 _BARE = regex.compile(r"(?<![^\s:])(?P<sign>-)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![^\s])")
 _DECLARATION = regex.compile(R.DECLARATION)
@@ -249,6 +258,13 @@ def _explicit(text: str, norm: str, found: list) -> None:
             if "\f" not in norm[lo:us]:
                 continue  # "单位：万元", "(万元)": no number before this unit
         window = norm[lo:us]
+        spaced = _spaced_number(norm, lo, window)
+        if spaced is not None:
+            start, value = spaced
+            value *= R.UNIT_FACTORS[unit]
+            conf = R.CONFIDENCE["explicit_spaced_digits"]
+            found.append((start, u.end(), value, unit, conf, _relation(norm, start)))
+            continue
         m = _NUMBER_BEFORE_UNIT.search(window)
         kind = None
         if m:
@@ -297,6 +313,30 @@ def _explicit(text: str, norm: str, found: list) -> None:
         found.append((start, u.end(), value, unit, conf, _relation(norm, start)))
 
 
+def _spaced_number(norm: str, lo: int, window: str) -> tuple[int, Decimal] | None:
+    """A number spaced character by character before its unit: (start, value) or None.
+
+    "收入预算 1 6 , 4 1 0 . 7 1万元" (206, PDF): one number. Digits after another number
+    ("合计 12 345.00万元", a row of cells) are left to the other rules.
+    """
+    m = _SPACED_BEFORE_UNIT.search(window)
+    if m is None:
+        return None
+    num = m.group("num")
+    joined = num.replace(" ", "")
+    if not _SPACED_JOINED.fullmatch(joined):
+        return None
+    start = lo + m.start("num")
+    before = norm[max(0, start - 12) : start]
+    prev = before.rstrip(" \t")
+    if prev and (prev[-1] in _ALNUM or prev[-1] in ",.-/:" or prev[-1] in _OPERATOR_CHARS):
+        return None  # after another number, a code, a sign or an operator: not joined
+    if "," not in joined and "." not in joined and not _MONEY_WORD_BEFORE.search(before):
+        return None  # "合计 1 2 3万元" may be cells; joined only after a money word
+    value = parse_number(joined)
+    return None if value is None else (start, value)
+
+
 def _chinese(norm: str, found: list, k: int, us: int, ue: int, unit: str) -> None:
     cn = norm[k:us] + unit[:-1]  # the numeral plus the multiplier of the unit (百万元 → 百万)
     # A lone numeral before 元 is a word, not an amount ("单一元", "三元里"); 点 must be inside.
@@ -319,6 +359,37 @@ def _zeros(norm: str, found: list) -> None:
         if nxt and not (nxt[0] in _ZERO_FOLLOW or nxt in ("预算", "资金", "支出")):
             continue  # "无变化", "未安排到位": the word is not the amount
         found.append((s, e, Decimal(0), "元", R.CONFIDENCE["zero_word"], None))
+    taken = {s for s, *_ in found}
+    for m in regex.finditer("无", norm):
+        # 无 before a term: "本单位无机关运行经费", "无“三公”经费" (the term may be wrapped).
+        s = m.start()
+        if s in taken:
+            continue
+        after = "".join(norm[s + 1 : s + 24].split())
+        if _ZERO_TERM_AFTER_WU.match(after):
+            found.append((s, s + 1, Decimal(0), "元", R.CONFIDENCE["zero_word_before"], None))
+    for m in _BARE_ZERO.finditer(norm):
+        # A bare 0 closing a clause after a money term: "公务接待费为0，".
+        s = m.start()
+        found.append((s, s + 1, Decimal(0), _sentence_unit(norm, s), R.CONFIDENCE["zero_bare"], None))
+
+
+def _sentence_unit(norm: str, pos: int) -> str:
+    """The money unit printed nearest to ``pos`` in its sentence, else 元."""
+    lo, hi = max(0, pos - 200), min(len(norm), pos + 200)
+    for c in R.SENTENCE_ENDS:
+        k = norm.rfind(c, lo, pos)
+        if k >= 0:
+            lo = k + 1
+        k = norm.find(c, pos, hi)
+        if k >= 0:
+            hi = k
+    best, unit = None, "元"
+    for u in _SENTENCE_UNIT.finditer(norm, lo, hi):
+        d = min(abs(u.start() - pos), abs(u.end() - pos))
+        if best is None or d < best:
+            best, unit = d, "".join(u.group().split())
+    return unit
 
 
 # ---------------------------------------------------------------------------------------------

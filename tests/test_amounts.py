@@ -74,6 +74,31 @@ _EXAMPLES = [
     ("因公出国（境）费未安排。", [(0, "元")]),
     ("公务用车购置费：无", [(0, "元")]),
     ("本年度经费无，", [(0, "元")]),
+    # a bare 0 closing a clause after a money term: the unit of its sentence, else 元
+    ("(1)公务用车购置为 0，与上年持平。", [(0, "元")]),
+    ("公务接待费为0，与上年持平。", [(0, "元")]),
+    ("因公出国（境）费 0 元", [(0, "元")]),
+    ("财政拨款收入120万元，与上年持平；事业收入为0；其他收入为0。",
+     [(1_200_000, "万元"), (0, "万元"), (0, "万元")]),
+    ("公务用车 0 辆，", []),
+    ("预算执行率为0，", []),
+    ("编号为0，", []),
+    (_U + "其他收入\t0\t0", [(0, "万元"), (0, "万元")]),
+    # 无 right before a budget term
+    ("本单位无机关运行经费。", [(0, "元")]),
+    ("我单位2020年无政府采购。空表列示。", [(0, "元")]),
+    ("当年度无“三公”经费支出。", [(0, "元")]),
+    ("本部门均无因公出国（境）经费预算；", [(0, "元")]),
+    ("本单位无公务用车。", []),
+    ("无线网络运维费", []),
+    ("购置无人机2台", []),
+    ("无偿使用经费", []),
+    ("无政府主义", []),
+    # PDF text that spaces every character of a number
+    ("收入预算 1 6 , 4 1 0 . 7 1万元", [(164_107_100, "万元")]),
+    ("收入预算 1 2 3 万元", [(1_230_000, "万元")]),
+    ("合计 1 2 3万元", [(30_000, "万元")]),  # may be cells: not joined without a money word
+    ("2 0 2 6年本部门收入", []),
     # --- table cells under a declared unit
     (_U + "合计 1,234.56 -12.50", [(12_345_600, "万元"), (-125_000, "万元")]),
     ("单位：元\n合计 288,280,739 60,046,940", [(288_280_739, "元"), (60_046_940, "元")]),
@@ -169,6 +194,16 @@ _BUGS_CAUGHT = [
      "公安行政管理 161,796.229761 157,457.387602 4,338.842159\n"
      "产出指标 数量指标 派出局属工作人员总人数 ≥ 10 人",
      [(1_617_962_297.61, "万元"), (1_574_573_876.02, "万元"), (43_388_421.59, "万元")]),
+    # 206 (PDF): a number spaced character by character read "1万元".
+    ("2 0 2 6年本部门收入预算 1 6 , 4 1 0 . 7 1万元，比上年减少\n11,230.54万元，下降40.6%",
+     [(164_107_100, "万元"), (112_305_400, "万元")]),
+    # 245: the bare zeros of the 三公 narrative were not read.
+    ("2026年“三公”经费预算数为0，与2025年预算持平。其中：\n（一）因公出国（境）费为0，与2025年预算持平。\n"
+     "（二）公务用车购置及运行费为0，与2025年预算持平。\n（三）公务接待费为0，与2025年预算持平。\n"
+     "二、机关运行经费预算\n本单位无机关运行经费。",
+     [(0, "元")] * 5),
+    # 407 (PDF): the term after 无 wrapped over two lines.
+    ("主要原因：当年度无“三\n公”经费支出。", [(0, "元")]),
     # 108: an explicit unit in an indicator value is money.
     (_U + "成本指标 经济成本指标 奖励金预算 ≤ 200000 元", [(200_000, "元")]),
 ]
@@ -245,6 +280,24 @@ def test_raw_keeps_the_printed_form():
     found = _find(text)
     assert [a.raw for a in found] == ["１，２３４．５６万元", "844.15\n万元"]
     assert [a.unit for a in found] == ["万元", "万元"]
+
+
+def test_spaced_digits_keep_the_printed_form():
+    text = "2 0 2 6年本部门收入预算 1 6 , 4 1 0 . 7 1万元，比上年减少"
+    (a,) = _find(text)
+    assert a.raw == "1 6 , 4 1 0 . 7 1万元"
+    assert a.start == text.index("1 6") and a.unit == "万元"
+    assert a.value == pytest.approx(164_107_100)
+
+
+def test_stated_zeros_raw_and_confidence():
+    text = "公务用车购置费0万元，公务接待费为0，本单位无机关运行经费。"
+    explicit, bare, wu = _find(text)
+    assert [a.raw for a in (explicit, bare, wu)] == ["0万元", "0", "无"]
+    assert wu.start == text.index("无") and wu.end == wu.start + 1
+    assert bare.unit == "万元"  # the unit of its sentence
+    assert all(a.value == 0 for a in (explicit, bare, wu))
+    assert explicit.confidence > wu.confidence > bare.confidence
 
 
 def test_confidence_orders_kinds_of_evidence():

@@ -14,7 +14,7 @@ NOTEBOOK = ROOT / "notebooks" / "corpus_and_evaluation.ipynb"
 def test_notebook_runs_and_draws_the_figure():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     # Working dir = repo root so the first cell finds the package; a failing cell raises here.
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
