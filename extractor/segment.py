@@ -541,16 +541,12 @@ def load_model(folder) -> Segmenter | None:
     Raises:
         ValueError: the file holds types outside :data:`TRUSTED_TYPES`.
     """
-    import skops.io as sio
+    from .trained import load_skops
 
     path = Path(folder) / MODEL_FILE
-    if not path.exists():
+    payload = load_skops(path, TRUSTED_TYPES)
+    if payload is None:
         return None
-    found = sio.get_untrusted_types(file=path)
-    untrusted = [t for t in found if t not in TRUSTED_TYPES]
-    if untrusted:
-        raise ValueError(f"{path}: refusing to load untrusted types {untrusted}")
-    payload = sio.load(path, trusted=found)
     if payload.get("features") != [name for name, _ in FEATURES]:
         raise ValueError(f"{path}: trained with other features; run `extractor train`")
     return Segmenter(

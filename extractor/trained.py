@@ -41,3 +41,24 @@ def default_models() -> Models:
 
     folder = model_dir()
     return Models(segmenter=segment.load_model(folder), figures=figures.load_model(folder))
+
+
+def load_skops(path: Path, trusted_types: list[str]):
+    """Load a skops file, refusing any type outside ``trusted_types``.
+
+    skops never unpickles: it rebuilds only the types it is told to trust, so loading runs
+    no code from the file. Returns None when the file does not exist.
+
+    Raises:
+        ValueError: the file holds a type outside ``trusted_types``.
+    """
+    import skops.io as sio
+
+    path = Path(path)
+    if not path.exists():
+        return None
+    found = sio.get_untrusted_types(file=path)
+    untrusted = [t for t in found if t not in trusted_types]
+    if untrusted:
+        raise ValueError(f"{path}: refusing to load untrusted types {untrusted}")
+    return sio.load(path, trusted=found)
