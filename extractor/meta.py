@@ -6,7 +6,7 @@ import regex
 
 from .document import Meta
 
-# The title names the entity, the year and the kind: 北京市公安局2026年度部门预算 / 2024年度XX部门决算.
+# The title names the entity, the year and the kind: XX市XX局2026年度部门预算 / 2024年度XX部门决算.
 _TITLE = regex.compile(r"(预算|决算)")
 _YEAR = regex.compile(r"(?<!\d)(20[0-4]\d)\s*年")
 _ENTITY_BEFORE_YEAR = regex.compile(r"^\s*(?:[（(]?\d+[)）]?\s*)?(\p{Han}[\p{Han}（）()·]{1,40}?)\s*(?:[（(]本级[)）])?\s*(?:20[0-4]\d)\s*年")
