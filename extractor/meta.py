@@ -8,7 +8,10 @@ from .document import Meta
 
 # The title names the entity, the year and the kind: XX市XX局2026年度部门预算 / 2024年度XX部门决算.
 _TITLE = regex.compile(r"(预算|决算)")
-_YEAR = regex.compile(r"(?<!\d)(20[0-4]\d)\s*年")
+_YEAR = regex.compile(r"(?<!\d)(20[0-4]\d)\s*(?:年|部门|单位)")
+# A cover line that names the entity outright: 预算单位：…, 预算主管部门：…, 部门名称 …
+_LABELLED = regex.compile(r"^(?:预算单位|预算主管部门|主管部门|部门名称|单位名称)\s*[:：]?\s*(\p{Han}[\p{Han}（）()·]{1,40})$")
+_SCOPE_SUFFIX = regex.compile(r"[（(](?:汇总|本级|部门|单位)[)）]$")
 _ENTITY_BEFORE_YEAR = regex.compile(r"^\s*(?:[（(]?\d+[)）]?\s*)?(\p{Han}[\p{Han}（）()·]{1,40}?)\s*(?:[（(]本级[)）])?\s*(?:20[0-4]\d)\s*年")
 _ENTITY_AFTER_YEAR = regex.compile(r"20[0-4]\d\s*年度?\s*(\p{Han}[\p{Han}（）()·]{1,40}?)\s*(?:[（(](?:本级|汇总)[)）])?\s*(?:部门|单位)?(?:预算|决算)")
 _NOISE = ("公开", "信息", "情况说明", "说明", "报表", "文件")
@@ -27,6 +30,10 @@ def read_meta(norm: str) -> Meta:
     joined = "".join(head_lines[:6])
     candidates = title_lines[:3] + [joined]
     meta = Meta()
+    for line in head_lines[:10]:
+        if (m := _LABELLED.match(line)) and _ENTITY_END.search(_SCOPE_SUFFIX.sub("", m.group(1))):
+            meta.department = _SCOPE_SUFFIX.sub("", m.group(1))
+            break
     for line in candidates:
         if meta.year is None and (m := _YEAR.search(line)):
             meta.year = int(m.group(1))
@@ -41,6 +48,7 @@ def read_meta(norm: str) -> Meta:
             meta.department = _department(line)
     if meta.department is None:
         for line in head_lines[:5]:
+            line = _SCOPE_SUFFIX.sub("", line)
             if _ENTITY_END.search(line) and 3 <= len(line) <= 40 and regex.fullmatch(r"[\p{Han}（）()·]+", line):
                 meta.department = line
                 break
