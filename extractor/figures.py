@@ -36,6 +36,7 @@ import regex
 
 from . import figure_rules as R
 from .document import KEY_FIGURES, Amount, Disclosure, KeyFigure
+from .trained import BASE_TRUSTED_TYPES
 
 N_FEATURES = 2**18
 MODEL_FILE = "figures.skops"
@@ -817,14 +818,7 @@ TRUSTED_TYPES = [
     "sklearn.linear_model._sgd_fast.ModifiedHuber",
     "sklearn.linear_model._sgd_fast.SquaredLoss",
     "sklearn._loss.link.LogitLink",
-    "numpy.ndarray",
-    "numpy.dtype",
-    "builtins.dict",
-    "builtins.list",
-    "builtins.str",
-    "builtins.float",
-    "builtins.int",
-]
+] + BASE_TRUSTED_TYPES
 
 
 def load_model(folder) -> FigureModel | None:

@@ -24,6 +24,7 @@ import regex
 
 from .blocks import Block, is_toc_line, split_blocks
 from .document import SECTION_LABELS, Section
+from .trained import BASE_TRUSTED_TYPES
 
 SEG_C = 2.0
 SEG_CLASS_WEIGHT = "balanced"
@@ -525,14 +526,7 @@ def save_model(model: Segmenter, folder, docs=None, root=None, metrics: dict | N
 #: Types a segmenter file may contain; anything else is refused at load time.
 TRUSTED_TYPES = [
     "sklearn.linear_model._logistic.LogisticRegression",
-    "numpy.ndarray",
-    "numpy.dtype",
-    "builtins.dict",
-    "builtins.list",
-    "builtins.str",
-    "builtins.float",
-    "builtins.int",
-]
+] + BASE_TRUSTED_TYPES
 
 
 def load_model(folder) -> Segmenter | None:

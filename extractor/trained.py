@@ -43,6 +43,18 @@ def default_models() -> Models:
     return Models(segmenter=segment.load_model(folder), figures=figures.load_model(folder))
 
 
+#: Containers and arrays every model file may hold; each model adds its estimator types.
+BASE_TRUSTED_TYPES = [
+    "numpy.ndarray",
+    "numpy.dtype",
+    "builtins.dict",
+    "builtins.list",
+    "builtins.str",
+    "builtins.float",
+    "builtins.int",
+]
+
+
 def load_skops(path: Path, trusted_types: list[str]):
     """Load a skops file, refusing any type outside ``trusted_types``.
 
