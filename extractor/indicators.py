@@ -56,29 +56,27 @@ def _value_after(norm: str, pos: int) -> tuple[int, int] | None:
     (when the label stands alone) the next non-empty line."""
     eol = norm.find("\n", pos)
     eol = len(norm) if eol < 0 else eol
-    seg = norm[pos:eol]
-    if seg.strip():
-        a = pos + len(seg) - len(seg.lstrip(" \t:："))
-        b = pos + len(seg.rstrip())
+    if norm[pos:eol].strip():
         # A labelled value stops at the next label on the same line (tab or wide gap).
-        cut = re.search(r"\t|\s{2,}", norm[a:b])
-        if cut:
-            b = a + cut.start()
-        return a, b
+        return _cell(norm, pos, eol, " \t:：", r"\t|\s{2,}")
     nxt = eol + 1
     while nxt < len(norm):
         e2 = norm.find("\n", nxt)
         e2 = len(norm) if e2 < 0 else e2
-        ln = norm[nxt:e2]
-        if ln.strip():
-            a = nxt + len(ln) - len(ln.lstrip(" \t"))
-            b = nxt + len(ln.rstrip())
-            cut = re.search(r"\t", norm[a:b])
-            if cut:
-                b = a + cut.start()
-            return a, b
+        if norm[nxt:e2].strip():
+            return _cell(norm, nxt, e2, " \t", r"\t")
         nxt = e2 + 1
     return None
+
+
+def _cell(norm: str, s: int, e: int, lead: str, sep: str) -> tuple[int, int]:
+    """The first cell of ``norm[s:e]``: leading ``lead`` characters and trailing space dropped,
+    cut at the first match of ``sep``."""
+    seg = norm[s:e]
+    a = s + len(seg) - len(seg.lstrip(lead))
+    b = s + len(seg.rstrip())
+    cut = re.search(sep, norm[a:b])
+    return (a, a + cut.start()) if cut else (a, b)
 
 
 def _label_heads(text: str, norm: str, tables: list[T.Table]) -> list[_Head]:
