@@ -46,11 +46,10 @@ COMPARE_WORDS = ("比上年", "比去年", "上年", "去年", "同比", "上一
 BREAKDOWN_WORDS = ("其中", "包括", "主要", "分别")
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总额")
 
-#: Printed zero statements that find_amounts does not read: "本单位无机关运行经费", "无政府采购",
-#: "年度无"三公"经费" (无 before the term), and a bare "为0" after a term ("购置为 0，").
+#: Printed zero statements find_amounts does not read: 没有/未安排/不安排 (and 无 before naming
+#: words outside its term list) a few characters before a figure's naming word.
 ZERO_BEFORE_TERM = r"(?:无|没有|未安排|不安排)"
 ZERO_TERM_GAP = 8  # characters allowed between 无 and the naming word
-BARE_ZERO = r"(?:为|:)?[ \t]*\n?[ \t]*0(?:\.0+)?(?![\d.万亿千元%])"
 
 #: A heading line: 一、 / （一） / 1. / 第一部分 / (1).
 HEADING = r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"

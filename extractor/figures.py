@@ -66,7 +66,6 @@ _TITLE = regex.compile(R.TABLE_TITLE)
 _PROSE = regex.compile(r"[。;]|,(?!\d)")
 _HAN = regex.compile(r"\p{Han}")
 _ZERO_PRE = regex.compile(R.ZERO_BEFORE_TERM)
-_BARE_ZERO = regex.compile(R.BARE_ZERO)
 
 
 # --------------------------------------------------------------------------- naming words
@@ -376,7 +375,8 @@ def _bucket(x: float, edges: tuple) -> int:
 
 
 def _extra_zeros(norm: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """Stated zeros find_amounts leaves: "无机关运行经费", "购置为 0，"."""
+    """Stated zeros that find_amounts does not read, with a naming word within a few
+    characters: "未安排因公出国（境）经费", "没有使用财政拨款…"."""
     out = []
     starts = sorted(s for s, _ in taken)
 
@@ -390,13 +390,7 @@ def _extra_zeros(norm: str, taken: list[tuple[int, int]]) -> list[tuple[int, int
         words = naming_words(sq[: R.ZERO_TERM_GAP + 8])
         if words and words[0][0] <= R.ZERO_TERM_GAP and free(m.start(), m.end()):
             out.append((m.start(), m.end(), "zero_pre"))
-    for m in _NAME_RX.finditer(norm):
-        z = _BARE_ZERO.match(norm, m.end())
-        if z:
-            zs = norm.index("0", z.start())
-            ze = z.end()
-            if free(zs, ze):
-                out.append((zs, ze, "zero_bare"))
+    # Bare zeros after a naming word ("购置为 0，") are amounts' own rule (BARE_ZERO) now.
     return out
 
 

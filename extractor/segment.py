@@ -383,7 +383,7 @@ def _fit_calibration(docs, rows, seed: int) -> tuple[float, float]:
         for d, r in zip(docs, rows):
             if d.region not in held:
                 continue
-            for sec, raw in _decode(inner, d.text, r[0], r[1], raw_conf=True):
+            for sec, raw in _decode(inner, d.text, r[0], r[1]):
                 gold = _label_share(d.record["sections"], sec.start, sec.end, sec.label)
                 xs.append(raw)
                 ys.append(gold >= 0.5)
@@ -446,7 +446,8 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
     return post / post.sum(axis=1, keepdims=True)
 
 
-def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[str]], raw_conf: bool = False):
+def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[str]]):
+    """Sections with their uncalibrated mean posterior (the calibration is fit on the latter)."""
     if not blocks:
         return [(Section("front_matter", None, 0, len(text), 0.5), 0.5)] if text else []
     units = units_of(blocks)
