@@ -17,6 +17,8 @@ Readers (measured in ``scripts/benchmark.py``, figures in the README):
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import io
 import os
 import re
@@ -355,6 +357,17 @@ def _read_pdf(data: bytes, name: str | None) -> ReadResult:
     return ReadResult(PAGE_BREAK.join(pages) + "\n", "pdf", page_starts=starts)
 
 
+@functools.lru_cache(maxsize=1)
+def _char_box():
+    """FPDFText_GetCharBox called without ctypes argument conversion: half the cost per call."""
+    import pypdfium2.raw as raw
+    fn = type(raw.FPDFText_GetCharBox)(ctypes.cast(raw.FPDFText_GetCharBox, ctypes.c_void_p).value)
+    fn.restype = ctypes.c_int
+    box = (ctypes.c_double * 4)()  # left, right, bottom, top
+    base = ctypes.addressof(box)
+    return fn, box, tuple(ctypes.c_void_p(base + 8 * k) for k in range(4))
+
+
 def _rebuild_lines(textpage, raw_text: str = "") -> str:
     """Put line breaks back into a page whose text PDFium ran together.
 
@@ -362,36 +375,46 @@ def _rebuild_lines(textpage, raw_text: str = "") -> str:
     a new line starts where a character's box no longer overlaps the previous
     character's baseline band, and a wide horizontal gap becomes a space.
     """
-    import ctypes
-
     import pypdfium2.raw as raw
 
-    handle = textpage.raw
-    n = raw.FPDFText_CountChars(handle)
+    n = raw.FPDFText_CountChars(textpage.raw)
     # The page text holds one character per char index when no character is outside the BMP;
     # then it saves one foreign call per character.
-    known = raw_text if len(raw_text) == n else None
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    get_box = raw.FPDFText_GetCharBox
-    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
-    parts: list[str] = []
-    band = None  # (bottom, top, right edge) of the current line
-    for i in range(n):
-        code = ord(known[i]) if known is not None else raw.FPDFText_GetUnicode(handle, i)
-        if code in (0, 2, 10, 13, 32) or code == 0xFFFE:
+    if len(raw_text) == n:
+        codes = [ord(c) for c in raw_text]
+    else:
+        codes = [raw.FPDFText_GetUnicode(textpage.raw, i) for i in range(n)]
+    fn, box, ptrs = _char_box()
+    handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+    skip = {0, 2, 10, 13, 32, 0xFFFE}
+    parts = []
+    append = parts.append
+    bb = bt = bx = None  # band: bottom, top, right edge of the current line
+    for i, code in enumerate(codes):
+        if code in skip or not fn(handle, i, *ptrs):
             continue
-        if not get_box(handle, i, *refs):
+        x0, x1, b, t = box
+        if bb is None:
+            bb, bt, bx = b, t, x1
+            append(chr(code))
             continue
-        b, t, x0, x1 = bottom.value, top.value, left.value, right.value
-        if band is not None:
-            overlap = min(t, band[1]) - max(b, band[0])
-            if overlap <= 0.3 * min(t - b, band[1] - band[0]) and not (band[0] <= (b + t) / 2 <= band[1]):
-                parts.append("\n")
-                band = None
-            elif x0 - band[2] > 0.5 * max(t - b, band[1] - band[0], 1.0) and not (
-                parts and parts[-1] in ".,，" and 48 <= code <= 57
-            ):
-                parts.append(" ")
-        parts.append(chr(code))
-        band = (b, t, x1) if band is None else (min(b, band[0]) if t - b > 0.5 * (band[1] - band[0]) else band[0], max(t, band[1]), x1)
+        if bb <= b and t <= bt:
+            # Inside the current line's band (most characters): only a gap can add a space.
+            if x0 - bx > 0.5 * max(bt - bb, 1.0) and not (parts[-1] in ".,，" and 48 <= code <= 57):
+                append(" ")
+            append(chr(code))
+            bx = x1
+            continue
+        overlap = min(t, bt) - max(b, bb)
+        if overlap <= 0.3 * min(t - b, bt - bb) and not (bb <= (b + t) / 2 <= bt):
+            append("\n")
+            append(chr(code))
+            bb, bt, bx = b, t, x1
+            continue
+        if x0 - bx > 0.5 * max(t - b, bt - bb, 1.0) and not (parts[-1] in ".,，" and 48 <= code <= 57):
+            append(" ")
+        append(chr(code))
+        bb = min(b, bb) if t - b > 0.5 * (bt - bb) else bb
+        bt = max(t, bt)
+        bx = x1
     return "".join(parts)
