@@ -390,17 +390,19 @@ def _rebuild_lines(textpage, raw_text: str = "") -> str:
     parts = []
     append = parts.append
     bb = bt = bx = None  # band: bottom, top, right edge of the current line
+    gap = 0.0  # a horizontal gap wider than this inside the band becomes a space
     for i, code in enumerate(codes):
         if code in skip or not fn(handle, i, *ptrs):
             continue
         x0, x1, b, t = box
         if bb is None:
             bb, bt, bx = b, t, x1
+            gap = 0.5 * max(t - b, 1.0)
             append(chr(code))
             continue
         if bb <= b and t <= bt:
             # Inside the current line's band (most characters): only a gap can add a space.
-            if x0 - bx > 0.5 * max(bt - bb, 1.0) and not (parts[-1] in ".,，" and 48 <= code <= 57):
+            if x0 - bx > gap and not (parts[-1] in ".,，" and 48 <= code <= 57):
                 append(" ")
             append(chr(code))
             bx = x1
@@ -410,6 +412,7 @@ def _rebuild_lines(textpage, raw_text: str = "") -> str:
             append("\n")
             append(chr(code))
             bb, bt, bx = b, t, x1
+            gap = 0.5 * max(t - b, 1.0)
             continue
         if x0 - bx > 0.5 * max(t - b, bt - bb, 1.0) and not (parts[-1] in ".,，" and 48 <= code <= 57):
             append(" ")
@@ -417,4 +420,5 @@ def _rebuild_lines(textpage, raw_text: str = "") -> str:
         bb = min(b, bb) if t - b > 0.5 * (bt - bb) else bb
         bt = max(t, bt)
         bx = x1
+        gap = 0.5 * max(bt - bb, 1.0)
     return "".join(parts)
