@@ -9,7 +9,7 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
-_LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "skops", "regex")
+_LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "regex")
 
 
 def corpus_hash(root) -> str:
@@ -52,7 +52,7 @@ def write_card(path, name: str, model_file, docs=None, root=None, metrics: dict 
         f"# Model card: {name}",
         "",
         f"Rebuild with `extractor train` (fixed seeds) from `annotations/`; load with `extractor.trained.default_models()`.",
-        f"The file is a skops archive loaded with an explicit list of trusted types: loading runs no code from it.",
+        "The file is a NumPy .npz archive of plain arrays, read with allow_pickle=False: loading runs no code from it.",
         "",
         "```json",
         json.dumps(info, ensure_ascii=False, indent=1),

@@ -24,11 +24,11 @@ import regex
 
 from .blocks import Block, is_toc_line, split_blocks
 from .document import SECTION_LABELS, Section
-from .trained import BASE_TRUSTED_TYPES
+from .trained import LinearModel, load_arrays, save_arrays
 
 SEG_C = 2.0
 SEG_CLASS_WEIGHT = "balanced"
-MODEL_FILE = "segmenter.skops"
+MODEL_FILE = "segmenter.npz"
 CARD_FILE = "segmenter.md"
 
 _DIGIT = regex.compile(r"\d")
@@ -278,7 +278,7 @@ def build_vocab(feats: list[list[str]], min_count: int = 2) -> dict[str, int]:
 class Segmenter:
     """A trained segmenter: block classifier, transitions and calibration."""
 
-    clf: object  # sklearn LogisticRegression over the vocabulary's 0/1 features
+    clf: LinearModel  # multinomial logistic regression over the vocabulary's 0/1 features
     vocab: dict[str, int]
     labels: list[str]
     log_trans: np.ndarray  # (L, L) log P(label_t | label_t-1)
@@ -313,14 +313,14 @@ class Segmenter:
     def _weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(vocabulary × labels) weights, bias, and which labels the classifier saw."""
         if "weights" not in self._cache:
-            coef = np.asarray(self.clf.coef_, dtype=float)
-            intercept = np.asarray(self.clf.intercept_, dtype=float)
+            coef = np.asarray(self.clf.coef, dtype=float)
+            intercept = np.asarray(self.clf.intercept, dtype=float)
             if coef.shape[0] == 1:  # binary: sklearn keeps one row, for the second class
                 coef, intercept = np.vstack([np.zeros_like(coef[0]), coef[0]]), np.array([0.0, intercept[0]])
             weights = np.zeros((coef.shape[1], len(self.labels)))
             bias = np.full(len(self.labels), -np.inf)
             seen = np.zeros(len(self.labels), dtype=bool)
-            for j, c in enumerate(self.clf.classes_):
+            for j, c in enumerate(self.clf.classes):
                 k = self.labels.index(c)
                 weights[:, k], bias[k], seen[k] = coef[j], intercept[j], True
             self._cache["weights"] = (weights, bias, seen)
@@ -389,7 +389,7 @@ def _fit(rows, seed: int) -> Segmenter:
         for lab in ys:
             prior[labels.index(lab)] += 1
     return Segmenter(
-        clf=clf,
+        clf=LinearModel.from_sklearn(clf),
         vocab=vocab,
         labels=labels,
         log_trans=np.log(trans / trans.sum(axis=1, keepdims=True)),
@@ -524,61 +524,49 @@ def segment(text: str, norm: str, model: Segmenter | None = None) -> list[Sectio
 
 
 def save_model(model: Segmenter, folder, docs=None, root=None, metrics: dict | None = None) -> Path:
-    """Write the segmenter as a skops file plus its card."""
-    import skops.io as sio
-
+    """Write the segmenter as plain arrays (``segmenter.npz``) plus its card."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "clf": model.clf,
-        "labels": list(model.labels),
+    path = save_arrays(folder / MODEL_FILE, {
+        # float32 halves the file; probabilities move by less than 1e-6.
+        "coef": model.clf.coef.astype(np.float32),
+        "intercept": model.clf.intercept,
+        "classes": np.array(model.clf.classes, dtype=str),
+        "labels": np.array(model.labels, dtype=str),
         "log_trans": model.log_trans,
         "log_start": model.log_start,
         "log_prior": model.log_prior,
-        "calib": [float(model.calib[0]), float(model.calib[1])],
-        # One string array, not a list of 20,000 objects: skops loads it in one step.
+        "calib": np.array(model.calib, dtype=float),
         "vocab": np.array(sorted(model.vocab, key=model.vocab.get), dtype=str),
-        "features": [name for name, _ in FEATURES],
-    }
-    path = folder / MODEL_FILE
-    import zipfile
-
-    sio.dump(payload, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        "features": np.array([name for name, _ in FEATURES], dtype=str),
+    })
     from .cards import write_card
 
     write_card(folder / CARD_FILE, "segmenter", path, docs=docs, root=root, metrics=metrics,
                details={"features": [name for name, _ in FEATURES], "vocabulary size": len(model.vocab),
-                        "classifier": "LogisticRegression(C=2.0) + Viterbi over label transitions",
+                        "classifier": f"LogisticRegression(C={SEG_C}) + Viterbi over label transitions",
                         "calibration (Platt a, b)": list(model.calib)})
     return path
-
-
-#: Types a segmenter file may contain; anything else is refused at load time.
-TRUSTED_TYPES = [
-    "sklearn.linear_model._logistic.LogisticRegression",
-] + BASE_TRUSTED_TYPES
 
 
 def load_model(folder) -> Segmenter | None:
     """Load the segmenter from ``folder`` (None when there is no model file).
 
     Raises:
-        ValueError: the file holds types outside :data:`TRUSTED_TYPES`.
+        ValueError: the file is not a plain-array archive, or was trained with other features.
     """
-    from .trained import load_skops
-
     path = Path(folder) / MODEL_FILE
-    payload = load_skops(path, TRUSTED_TYPES)
-    if payload is None:
+    z = load_arrays(path)
+    if z is None:
         return None
-    if payload.get("features") != [name for name, _ in FEATURES]:
+    if z["features"].tolist() != [name for name, _ in FEATURES]:
         raise ValueError(f"{path}: trained with other features; run `extractor train`")
     return Segmenter(
-        clf=payload["clf"],
-        vocab={f: i for i, f in enumerate(np.asarray(payload["vocab"]).tolist())},
-        labels=list(payload["labels"]),
-        log_trans=np.asarray(payload["log_trans"]),
-        log_start=np.asarray(payload["log_start"]),
-        log_prior=np.asarray(payload["log_prior"]),
-        calib=tuple(payload["calib"]),
+        clf=LinearModel(z["coef"].astype(float), z["intercept"], z["classes"].tolist()),
+        vocab={f: i for i, f in enumerate(z["vocab"].tolist())},
+        labels=z["labels"].tolist(),
+        log_trans=z["log_trans"],
+        log_start=z["log_start"],
+        log_prior=z["log_prior"],
+        calib=tuple(float(x) for x in z["calib"]),
     )

@@ -1,16 +1,21 @@
 """The trained models the pipeline uses, loaded lazily, once per process.
 
 Model files live in the repository's ``models/`` folder, installed as the package
-``extractor.models``. They are skops files (loaded with an explicit list of trusted
-types, so loading executes no code from the file) or plain JSON.
+``extractor.models``. Each is a NumPy ``.npz`` archive of plain arrays (weights, vocabulary
+strings, label names) read with ``allow_pickle=False``: loading executes no code from the
+file, and prediction needs NumPy alone, so scikit-learn (about 1.5 s to import) is
+imported only to train.
 """
 
 from __future__ import annotations
 
 import functools
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 
@@ -43,34 +48,45 @@ def default_models() -> Models:
     return Models(segmenter=segment.load_model(folder), figures=figures.load_model(folder))
 
 
-#: Containers and arrays every model file may hold; each model adds its estimator types.
-BASE_TRUSTED_TYPES = [
-    "numpy.ndarray",
-    "numpy.dtype",
-    "builtins.dict",
-    "builtins.list",
-    "builtins.str",
-    "builtins.float",
-    "builtins.int",
-]
+@dataclass
+class LinearModel:
+    """What prediction needs of a fitted scikit-learn linear classifier: weights, bias, classes."""
+
+    coef: np.ndarray  # (1 or n_classes, n_features)
+    intercept: np.ndarray  # (1 or n_classes,)
+    classes: list
+
+    @classmethod
+    def from_sklearn(cls, clf) -> "LinearModel":
+        return cls(np.asarray(clf.coef_, dtype=float), np.asarray(clf.intercept_, dtype=float), list(clf.classes_))
+
+    def positive_proba(self, X: np.ndarray) -> np.ndarray:
+        """P(second class) of a binary classifier for the rows of a dense matrix ``X``."""
+        return 1.0 / (1.0 + np.exp(-(np.asarray(X, dtype=float) @ self.coef[0] + self.intercept[0])))
 
 
-def load_skops(path: Path, trusted_types: list[str]):
-    """Load a skops file, refusing any type outside ``trusted_types``.
+def save_arrays(path: Path, arrays: dict[str, Any]) -> Path:
+    """Write named arrays as a compressed ``.npz`` (written to a temporary name, then renamed)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".partial")
+    with open(tmp, "wb") as fh:
+        np.savez_compressed(fh, **{k: np.asarray(v) for k, v in arrays.items()})
+    tmp.replace(path)
+    return path
 
-    skops never unpickles: it rebuilds only the types it is told to trust, so loading runs
-    no code from the file. Returns None when the file does not exist.
+
+def load_arrays(path: Path) -> dict[str, np.ndarray] | None:
+    """Read a model file written by :func:`save_arrays`; None when it does not exist.
 
     Raises:
-        ValueError: the file holds a type outside ``trusted_types``.
+        ValueError: the file is not such an archive, or holds an object array (which would
+            need unpickling, i.e. running code from the file).
     """
-    import skops.io as sio
-
     path = Path(path)
     if not path.exists():
         return None
-    found = sio.get_untrusted_types(file=path)
-    untrusted = [t for t in found if t not in trusted_types]
-    if untrusted:
-        raise ValueError(f"{path}: refusing to load untrusted types {untrusted}")
-    return sio.load(path, trusted=found)
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except (ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise ValueError(f"{path}: not a plain-array model file ({exc})") from exc

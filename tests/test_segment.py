@@ -119,13 +119,37 @@ def test_wrapped_prose_is_not_a_heading_candidate():
     assert [b.candidate for b in blocks] == [False, True]
 
 
+def test_prose_comma_in_the_parse_form_is_not_a_heading():
+    # 205_guangzhou (a wrapped cell of a performance form) and 259_shenzhen (a numbered heading with a clause):
+    # the parse form has "," for "，", which must still mark prose; digits' commas do not.
+    text = "工作目标的协同推进：在数据资源领域，汇聚更新数\n（五）项目支出 1,612.29 万元，具体包括：\n部门预算收支总表\n"
+    assert [b.candidate for b in split_blocks(parse_form(text))] == [False, True, True]
+
+
 class Payload:
-    """A type skops does not trust: loading it could run code, so the loader must refuse."""
+    """Any Python object: storing it in an array means pickling, and loading it would run code."""
 
 
-def test_refuses_a_model_file_with_untrusted_types(tmp_path):
-    import skops.io as sio
+def test_refuses_a_model_file_that_needs_unpickling(tmp_path):
+    import numpy as np
 
-    sio.dump({"clf": Payload(), "features": []}, tmp_path / segment.MODEL_FILE)
-    with pytest.raises(ValueError, match="untrusted"):
+    with open(tmp_path / segment.MODEL_FILE, "wb") as fh:
+        np.savez(fh, features=np.array([name for name, _ in segment.FEATURES]), clf=np.array([Payload()], dtype=object))
+    with pytest.raises(ValueError, match="not a plain-array model file"):
         segment.load_model(tmp_path)
+
+
+def test_prediction_does_not_import_scikit_learn():
+    """Models are plain arrays: extracting a document must not pay scikit-learn's import."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, extractor\n"
+        "d = extractor.extract('2026年部门预算\\n一、部门职责\\n负责全市工作。\\n二、“三公”经费预算情况\\n"
+        "“三公”经费预算数为12.5万元。\\n')\n"
+        "assert d.sections and d.amounts, d.to_dict()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
