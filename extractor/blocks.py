@@ -29,6 +29,7 @@ _MONEY_LIKE = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+")
 _PAGE_NO = regex.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页")
 # A table's unit line ("单位：万元", "部门：… 金额单位：元") opens a table when its title came out elsewhere.
 _UNIT_LINE = regex.compile(r"^(?:部门|单位名称|编制单位|部门名称)?[^。]{0,40}?(?:金额)?单位\s*[:：]\s*(?:万元|元|亿元|千元)\s*$")
+_PROSE_COMMA = regex.compile(r"，|(?<!\d),|,(?!\d)")
 _TOC_TAIL = regex.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*\d*\s*$|\s\d{1,3}$")
 
 
@@ -92,8 +93,10 @@ def _make_block(start: int, end: int, text: str, raw: str) -> Block:
         and not page_no
         and (money == 0 or (numbering in ("cn", "cn_paren") and len(text) <= 40))
         and not text.endswith(("；", ";", ",", "，", "、"))
-        # Headings are not sentences: a comma or a full stop inside means wrapped prose.
-        and "，" not in text
+        # Headings are not sentences: a comma or a full stop inside means wrapped prose
+        # (the parse form has "," for "，"; a comma between digits is a thousands separator).
+        # A numbered heading may carry a clause: （五）项目支出 1,612.29 万元，具体包括：
+        and (numbering in ("part", "cn", "cn_paren") or not _PROSE_COMMA.search(text))
         and "。" not in text[:-1]
         and (numbering != "none" or bool(_HEADING_WORDS.search(text)))
     ) or ("单位" in text and bool(_UNIT_LINE.match(text)))
