@@ -36,10 +36,11 @@ import regex
 
 from . import figure_rules as R
 from .document import KEY_FIGURES, Amount, Disclosure, KeyFigure
-from .trained import BASE_TRUSTED_TYPES
+from .three_public import solve_row
+from .trained import LinearModel, load_arrays, save_arrays
 
 N_FEATURES = 2**18
-MODEL_FILE = "figures.skops"
+MODEL_FILE = "figures.npz"
 CARD_FILE = "figures.md"
 #: A name is given only when its calibrated confidence reaches this.
 EMIT_THRESHOLD = 0.4
@@ -66,6 +67,8 @@ _TITLE = regex.compile(R.TABLE_TITLE)
 _PROSE = regex.compile(r"[。;]|,(?!\d)")
 _HAN = regex.compile(r"\p{Han}")
 _ZERO_PRE = regex.compile(R.ZERO_BEFORE_TERM)
+_UNIT_OR_ENTITY = regex.compile(r"(?:金额)?单位\s*[:：]|(?:部门|编制单位|编制部门|单位名称|部门名称)(?:\([^)]*\))?\s*[:：]")
+_OPEN_QUOTES = "“‘\"'「『"
 
 
 # --------------------------------------------------------------------------- naming words
@@ -79,6 +82,10 @@ def naming_words(s: str) -> list[tuple[int, int, str]]:
     for a, b in found:
         if all(b <= x or a >= y for x, y, _ in taken):
             taken.append((a, b, _WORD_NAME[s[a:b]]))
+    # A name word right before a quoted name word only says where the money comes from:
+    # 财政拨款“三公”经费 names the 三公 total, not 财政拨款收入 (Chinese compounds end in their head).
+    starts = {a for a, _, _ in taken}
+    taken = [t for t in taken if not (s[t[1] : t[1] + 1] in _OPEN_QUOTES and {t[1], t[1] + 1} & starts)]
     return sorted(taken)
 
 
@@ -155,10 +162,10 @@ class _DocContext:
                 st = line.strip()
                 if not st or "\f" in line:
                     continue
-                if self.numeric[j] and not st.startswith(("单位", "部门", "金额单位")):
+                if self.numeric[j] and not _UNIT_OR_ENTITY.match(st):
                     break
-                if st.startswith(("单位", "部门", "金额单位", "编制")) or "单位:" in st:
-                    continue
+                if _UNIT_OR_ENTITY.match(st) or "单位:" in st:
+                    continue  # 单位：万元 / 部门：… lines; a header cell 部门经济分类科目名称 stays
                 out.append(st.split())
         else:
             j = li - 1
@@ -334,6 +341,8 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
             c.place.add(namel)
         if name0:
             f.append(f"r0k={name0}")
+        if namel:
+            f.append(f"rk={namel}|ci={min(nums_before, 3)}")  # 基本支出 1,192.85 …: the row's first number
         if any(w in first for w in R.TOTAL_WORDS):
             f.append("row_total")
         if any(w in "".join(labels) for w in R.COMPARE_WORDS):
@@ -344,6 +353,8 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
     hdr = ctx.header_lines(li if not cell_per_line else ctx.line_of(rs))
     col_names = []
     for k, toks in enumerate(hdr):
+        while len(toks) > 1 and toks[-1] in _EMPTY_COLUMNS:
+            toks = toks[:-1]  # a 备注 column is printed empty: right-align the numbers without it
         idx = len(toks) - n + nums_before
         depth = len(hdr) - k
         if 0 <= idx < len(toks):
@@ -361,10 +372,29 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
     t = ctx.nearest(ctx.titles, li, 300)
     if t >= 0:
         c.loose.update(n for _, _, n in naming_words(_squash(ctx.lines[t])))
+    if (t >= 0 and "三公" in ctx.lines[t]) or any(w in "".join(toks) for toks in hdr for w in _THREE_PUBLIC_HEADER):
+        name = _three_public_position(before, c.raw, after, nums_before)
+        if name:
+            f.append(f"id3={name}")  # the row's identities place this number (three_public.py)
+            c.place.add(name)
+            c.loose.add(name)
     if col_names:
         # The most specific header line (the lowest one that names a figure) decides the place.
         c.place.add(col_names[-1])
+        if "row_total" in f:
+            # 合计 row under a column that names the figure (人员经费 / 日常公用支出 …): the figure itself.
+            f.append(f"ck={col_names[-1]}|total")
     f.append(f"K:{kind}|ci={min(nums_before, 12)}|cn={min(n, 14)}")
+
+
+def _three_public_position(before: list[str], raw: str, after: list[str], index: int) -> str | None:
+    """The “三公” name the row's identities give the number at ``index`` (see :mod:`.three_public`)."""
+    if not _NUM_TOKEN.fullmatch(raw.strip()):
+        return None
+    row = [t for t in before if _NUM_TOKEN.fullmatch(t)] + [raw.strip()] + [t for t in after if _NUM_TOKEN.fullmatch(t)]
+    if not 3 <= len(row) <= 12:
+        return None
+    return solve_row([float(t.replace(",", "")) for t in row]).get(index)
 
 
 def _bucket(x: float, edges: tuple) -> int:
@@ -461,15 +491,26 @@ def candidates(text: str, norm: str, doc: Disclosure, amounts: list[Amount] | No
 class FigureModel:
     """Per-name scorers over hashed candidate features, and the confidence calibrator."""
 
-    scorers: dict  # name -> LogisticRegression (or None: never seen in training)
-    calib: object = None  # LogisticRegression over evidence features, or None
+    scorers: dict  # name -> LinearModel over hashed features (or None: never seen in training)
+    calib: LinearModel | None = None  # logistic regression over evidence features
     threshold: float = EMIT_THRESHOLD
 
 
-def _hasher():
-    from sklearn.feature_extraction import FeatureHasher
+def hash_features(cands_feats: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hashed binary features: (column of each entry, row of each entry, row scale).
 
-    return FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
+    A feature string's column is its CRC-32 modulo :data:`N_FEATURES`, the same in every
+    process and version; a feature present twice in a row counts once, and each row is
+    scaled to unit length (``row scale`` = 1/sqrt(number of distinct features)).
+    """
+    from zlib import crc32
+
+    mask = N_FEATURES - 1
+    sets = [{crc32(f.encode("utf-8")) & mask for f in fs} for fs in cands_feats]
+    cols = np.fromiter((c for s in sets for c in s), dtype=np.int64)
+    sizes = np.array([len(s) for s in sets], dtype=np.int64)
+    rows = np.repeat(np.arange(len(sets)), sizes)
+    return cols, rows, 1.0 / np.sqrt(np.maximum(sizes, 1))
 
 
 def within(a: float, b: float) -> bool:
@@ -512,12 +553,11 @@ def _doc_candidates(d) -> list[Candidate]:
 
 
 def _matrix(cands_feats):
-    """Hashed binary features, rows scaled to unit length."""
-    from sklearn.preprocessing import normalize
+    """The hashed rows as a sparse matrix, for training."""
+    from scipy.sparse import csr_matrix
 
-    X = _hasher().transform(cands_feats).tocsr()
-    X.data[:] = 1.0
-    return normalize(X)
+    cols, rows, scale = hash_features(cands_feats)
+    return csr_matrix((scale[rows], (rows, cols)), shape=(len(cands_feats), N_FEATURES))
 
 
 def _fit_scorers(rows, seed: int) -> dict:
@@ -533,24 +573,44 @@ def _fit_scorers(rows, seed: int) -> dict:
             continue
         clf = SGDClassifier(loss="log_loss", alpha=ALPHA, max_iter=EPOCHS, tol=None, average=True, random_state=seed)
         clf.fit(X[keep], y[keep])
-        scorers[name] = clf
+        scorers[name] = LinearModel.from_sklearn(clf)
     return scorers
 
 
 def _scores(scorers: dict, cands: list[Candidate]) -> dict[str, np.ndarray]:
     if not cands:
         return {n: np.zeros(0) for n in KEY_FIGURES}
-    X = _matrix([c.feats for c in cands])
+    cols, rows, scale = hash_features([c.feats for c in cands])
     out = {}
     for n, clf in scorers.items():
-        s = clf.predict_proba(X)[:, 1] if clf is not None else np.zeros(len(cands))
+        if clf is None:
+            s = np.zeros(len(cands))
+        else:  # logistic regression on the unit-scaled binary rows, without a sparse matrix
+            z = np.bincount(rows, clf.coef[0][cols], minlength=len(cands)) * scale + clf.intercept[0]
+            s = 1.0 / (1.0 + np.exp(-z))
         # A figure is only read where its name is printed: in the sentence (or the one before),
         # in the row label, the column header or the table title.
         # A value after a comparison cue (比上年, 去年, 年初预算 …) is last year's or the budget
         # beside a 决算数: the guideline never takes it (annotations/README.md, "Current year only").
-        gate = np.array([(n in c.loose or n in c.place) * (COMPARE_PENALTY if c.cmp else 1.0) for c in cands])
+        gate = np.array([(n in c.loose or n in c.place) * (COMPARE_PENALTY if c.cmp else 1.0)
+                         * (not _names_another_item(n, c)) for c in cands])
         out[n] = s * gate
     return out
+
+
+def _names_another_item(name: str, c: Candidate) -> bool:
+    """The value is named as another “三公” item and not as ``name``.
+
+    “三公”经费预算支出中，因公出国（境）费支出 80 万元: 80 is the overseas item, never the total;
+    公务用车购置费 0 万元 is never the combined vehicle figure. The nearest naming word (or the
+    column header) decides, so a sub-item is not read as its parent or a sibling.
+    """
+    return name in _THREE_PUBLIC_SET and name not in c.place and bool(c.place & _THREE_PUBLIC_SET)
+
+
+_THREE_PUBLIC_SET = frozenset(THREE_PUBLIC)
+_THREE_PUBLIC_HEADER = ("三公", "出国", "公务用车", "公务接待")
+_EMPTY_COLUMNS = ("备注", "说明")
 
 
 def train(docs, seed: int = 13) -> FigureModel:
@@ -587,7 +647,7 @@ def _fit_calibration(docs, rows, seed: int):
                 ys.append(ok)
     if len(set(ys)) < 2:
         return None
-    return LogisticRegression(C=1.0, random_state=seed).fit(np.array(xs), np.array(ys))
+    return LinearModel.from_sklearn(LogisticRegression(C=1.0, random_state=seed).fit(np.array(xs), np.array(ys)))
 
 
 # --------------------------------------------------------------------------- choosing
@@ -725,7 +785,7 @@ def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
 def _confidence(model: FigureModel, p: _Pick) -> float:
     if model.calib is None:
         return p.score
-    return float(model.calib.predict_proba(np.array([p.evidence]))[0, 1])
+    return float(model.calib.positive_proba(np.array([p.evidence]))[0])
 
 
 def choose(text: str, norm: str, doc: Disclosure, model: FigureModel | None = None) -> dict[str, KeyFigure]:
@@ -757,44 +817,35 @@ def choose(text: str, norm: str, doc: Disclosure, model: FigureModel | None = No
 # --------------------------------------------------------------------------- persistence
 
 
-def _slim(clf):
-    """A copy of a fitted SGD scorer without the training-only copies of its weights.
-
-    Averaged SGD keeps ``_standard_coef`` and ``_average_coef`` beside ``coef_``; prediction
-    reads only ``coef_``/``intercept_``, so the copies would triple the file for nothing.
-    """
-    import copy
-
-    import numpy as np
-
-    slim = copy.copy(clf)
-    for attr in ("_standard_coef", "_average_coef"):
-        if hasattr(slim, attr):
-            setattr(slim, attr, np.zeros(0))
-    return slim
-
-
 def save_model(model: FigureModel, folder, docs=None, root=None, metrics: dict | None = None) -> Path:
-    """Write the key-figure model as a skops file plus its card."""
-    import zipfile
+    """Write the key-figure model as plain arrays (``figures.npz``) plus its card.
 
-    import skops.io as sio
-
+    Each scorer is kept as its non-zero weights only (most of the hashed columns are
+    never seen in training), the calibrator as its seven weights and bias.
+    """
     from .cards import write_card
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "scorers": {n: _slim(clf) for n, clf in model.scorers.items() if clf is not None},
-        "calib": model.calib,
-        "threshold": float(model.threshold),
-        "n_features": N_FEATURES,
-        "names": list(KEY_FIGURES),
+    arrays: dict = {
+        "names": np.array(KEY_FIGURES, dtype=str),
+        "n_features": np.array(N_FEATURES),
+        "threshold": np.array(float(model.threshold)),
     }
-    path = folder / MODEL_FILE
-    sio.dump(payload, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    for n, clf in model.scorers.items():
+        if clf is None:
+            continue
+        w = clf.coef[0]
+        nz = np.flatnonzero(w)
+        arrays[f"scorer.{n}.cols"] = nz.astype(np.int32)
+        arrays[f"scorer.{n}.weights"] = w[nz].astype(np.float32)
+        arrays[f"scorer.{n}.bias"] = np.asarray(clf.intercept[:1], dtype=float)
+    if model.calib is not None:
+        arrays["calib.coef"] = model.calib.coef
+        arrays["calib.bias"] = model.calib.intercept
+    path = save_arrays(folder / MODEL_FILE, arrays)
     write_card(folder / CARD_FILE, "figures", path, docs=docs, root=root, metrics=metrics,
-               details={"hashed features": N_FEATURES,
+               details={"hashed features": f"{N_FEATURES} columns, CRC-32 of each feature string",
                         "scorers": f"one SGDClassifier(log_loss, alpha={ALPHA}, {EPOCHS} epochs, averaged) per key-figure name over candidate features",
                         "calibration": "LogisticRegression over [logit score, logit rival, narrative/table agree, "
                                        "disagree, zero, identity pass, identity fail], fit on 3 region-held-out folds",
@@ -803,31 +854,25 @@ def save_model(model: FigureModel, folder, docs=None, root=None, metrics: dict |
     return path
 
 
-#: Types a key-figure file may contain; anything else is refused at load time.
-TRUSTED_TYPES = [
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.linear_model._stochastic_gradient.SGDClassifier",
-    "sklearn.linear_model._sgd_fast.Hinge",
-    "sklearn.linear_model._sgd_fast.Log",
-    "sklearn.linear_model._sgd_fast.ModifiedHuber",
-    "sklearn.linear_model._sgd_fast.SquaredLoss",
-    "sklearn._loss.link.LogitLink",
-] + BASE_TRUSTED_TYPES
-
-
 def load_model(folder) -> FigureModel | None:
     """The trained key-figure model in ``folder``, or None when there is none.
 
     Raises:
-        ValueError: the file holds types outside :data:`TRUSTED_TYPES`, or other features.
+        ValueError: the file is not a plain-array archive, or was trained with other features.
     """
-    from .trained import load_skops
-
     path = Path(folder) / MODEL_FILE
-    payload = load_skops(path, TRUSTED_TYPES)
-    if payload is None:
+    z = load_arrays(path)
+    if z is None:
         return None
-    if payload.get("n_features") != N_FEATURES or payload.get("names") != list(KEY_FIGURES):
+    if int(z["n_features"]) != N_FEATURES or z["names"].tolist() != list(KEY_FIGURES):
         raise ValueError(f"{path}: trained with other features; run `extractor train`")
-    scorers = {n: payload["scorers"].get(n) for n in KEY_FIGURES}
-    return FigureModel(scorers=scorers, calib=payload.get("calib"), threshold=float(payload.get("threshold", EMIT_THRESHOLD)))
+    scorers: dict = {}
+    for n in KEY_FIGURES:
+        if f"scorer.{n}.cols" not in z:
+            scorers[n] = None
+            continue
+        w = np.zeros(N_FEATURES)
+        w[z[f"scorer.{n}.cols"]] = z[f"scorer.{n}.weights"]
+        scorers[n] = LinearModel(w[None, :], z[f"scorer.{n}.bias"], [0, 1])
+    calib = LinearModel(z["calib.coef"], z["calib.bias"], [False, True]) if "calib.coef" in z else None
+    return FigureModel(scorers=scorers, calib=calib, threshold=float(z["threshold"]))

@@ -106,6 +106,34 @@ def test_naming_words_longest_wins():
     assert [n for *_, n in figures.naming_words("机关运行经费")] == ["operating_costs"]
 
 
+def test_source_modifier_before_a_quoted_name_is_not_a_name():
+    # 财政拨款“三公”经费 names the 三公 total; 财政拨款 here says where the money comes from.
+    assert [n for *_, n in figures.naming_words("2026年财政拨款“三公”经费预算")] == ["three_public_total"]
+    assert [n for *_, n in figures.naming_words('一般公共预算财政拨款"三公"经费')] == ["three_public_total"]
+    assert [n for *_, n in figures.naming_words("本年财政拨款收入1000万元")] == ["fiscal_income"]
+
+
+# 001_jiangsu-省人大常委会办公厅_2017_budget.txt (lines 624-628): the 三公 sentence names each item
+# right before its value; the first value (出国) follows “三公”经费 but is not the total.
+JIANGSU_THREE_PUBLIC_SHARES = (
+    "江苏省人大常委会办公厅 2017 年度一般公共预算拨款\n"
+    "安排的“三公”经费预算支出中，因公出国（境）费支出 222.5\n"
+    "万元，占“三公”经费的 8.75%；公务用车购置及运行费支\n"
+    "出 183.6 万元，占“三公”经费的 7.22%；公务接待费支出\n"
+    "427.5 万元，占“三公”经费的 16.81%。具体情况如下：\n"
+)
+
+
+def test_value_named_as_a_three_public_item_is_not_another_item():
+    cands = {c.value: c for c in _cands(JIANGSU_THREE_PUBLIC_SHARES)}
+    overseas, vehicle = cands[2225000.0], cands[1836000.0]
+    assert figures._names_another_item("three_public_total", overseas)
+    assert not figures._names_another_item("three_public_overseas", overseas)
+    assert figures._names_another_item("three_public_vehicle_purchase", vehicle)
+    assert not figures._names_another_item("three_public_vehicle", vehicle)
+    assert not figures._names_another_item("income_total", overseas)  # only 三公 names are fenced
+
+
 def test_narrative_in_wan_agrees_with_table_in_yuan():
     # 403_putuo-政府办公室_2025_budget.txt: 213.28万元 (narrative) and 2,132,777.54 (table, 元).
     a = Amount(2132800.0, "万元", "213.28", 0, 6)

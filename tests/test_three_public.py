@@ -1,0 +1,46 @@
+"""Reading a “三公” table row by its identities (extractor/three_public.py), on real rows."""
+
+import pytest
+
+from extractor.three_public import solve_row
+
+T, O, V, P, Q, R = (
+    "three_public_total",
+    "three_public_overseas",
+    "three_public_vehicle",
+    "three_public_vehicle_purchase",
+    "three_public_vehicle_operation",
+    "three_public_reception",
+)
+
+_EXAMPLES = [
+    # 112_beijing 预算09表: header cells printed one per line; total, 出国, 接待, 用车 小计, 购置, 运行.
+    ([77.6726, 50.3326, 1.92, 25.42, 18.69, 6.73], {0: T, 3: V, 4: P, 5: Q}),
+    # 108_beijing, same form, six decimals.
+    ([9957.583785, 132.525, 98.798248, 9726.260537, 5621.260537, 4105.0], {0: T, 3: V, 4: P, 5: Q}),
+    # 013_jiangsu: 合计 of 三公+会议+培训 first, then 三公 total, 出国, 用车 小计, (购置 blank) 运行, 接待, 会议, 培训.
+    ([1471.70, 508.20, 70.00, 411.20, 411.20, 27.00, 933.50, 30.00], {1: T, 3: V}),
+]
+
+_NOT_THREE_PUBLIC = [
+    # 233_shanghai 收支总表 row: 支出 = 人员 + 公用 + 项目 holds, but nothing splits like the vehicle item.
+    [288280739, 267027339, 29148414, 10442126, 227436799],
+    # Totals of zero fit every layout: nothing can be told apart.
+    [0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+    # Too few numbers for both identities.
+    [867.5, 839.0, 28.5],
+]
+
+
+@pytest.mark.parametrize("values, expected", _EXAMPLES)
+def test_identities_place_the_numbers(values, expected):
+    got = solve_row(values)
+    for pos, name in expected.items():
+        assert got.get(pos) == name
+    # 出国 and 接待 are both single cells: the identities cannot tell them apart, so neither is named.
+    assert O not in got.values() and R not in got.values()
+
+
+@pytest.mark.parametrize("values", _NOT_THREE_PUBLIC)
+def test_rows_without_both_identities_give_nothing(values):
+    assert solve_row(values) == {}
