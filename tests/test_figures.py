@@ -134,6 +134,28 @@ def test_value_named_as_a_three_public_item_is_not_another_item():
     assert not figures._names_another_item("income_total", overseas)  # only 三公 names are fenced
 
 
+# 238_shanghai-司法局_2026_budget.txt (lines 207-214 and 255, rows between cut): a header cell that
+# starts with 部门 is a header, not an entity line, and the 合计 row sits under 人员经费 / 公用经费.
+SHANGHAI_BASIC_BY_ECONOMIC_CLASS = (
+    "2026年预算单位一般公共预算基本支出部门预算经济分类预算表\n"
+    "编制单位：上海市戒毒康复中心 单位：元\n"
+    "项目 一般公共预算基本支出\n"
+    "经济分类科目编码\n"
+    "部门经济分类科目名称 合计 人员经费 公用经费\n"
+    "类 款\n"
+    "301 工资福利支出 101,972,843 101,972,843\n"
+    "合计 117,680,000 102,206,000 15,474,000\n"
+)
+
+
+def test_total_row_under_a_named_column():
+    cands = {c.value: c for c in _cands(SHANGHAI_BASIC_BY_ECONOMIC_CLASS)}
+    assert "ck=personnel_expenditure|total" in cands[102206000.0].feats
+    assert "ck=public_expenditure|total" in cands[15474000.0].feats
+    assert "personnel_expenditure" in cands[102206000.0].place
+    assert not any(f.endswith("|total") for f in cands[101972843.0].feats)  # not a 合计 row
+
+
 def test_narrative_in_wan_agrees_with_table_in_yuan():
     # 403_putuo-政府办公室_2025_budget.txt: 213.28万元 (narrative) and 2,132,777.54 (table, 元).
     a = Amount(2132800.0, "万元", "213.28", 0, 6)
