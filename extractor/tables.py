@@ -1155,13 +1155,19 @@ def _title_above(norm: str, lines, i: int) -> str | None:
 # ----------------------------------------------------------------------------------------------
 
 _PROJ_TITLE = re.compile(r"(?:项目|专项业务经费)[^\s]{0,14}(?:支出|预算)[^\s]{0,14}表\s*$")
-_PROJ_TITLE_NOT = re.compile(r"绩效|政府采购|三公|经济分类|购买服务|结转")
+#: A title may end in a note: 专项业务经费支出表（不含上年结转）. Only opens a table; the plain form ends one.
+_PROJ_TITLE_NOTED = re.compile(r"(?:项目|专项业务经费)[^\s]{0,14}(?:支出|预算)[^\s]{0,14}表\s*(?:[(（][^)）]{0,12}[)）])?\s*$")
+# 上年结转 tables are not project tables; a title that says 不含上年结转 (excluding it) is one.
+_PROJ_TITLE_NOT = re.compile(r"绩效|政府采购|三公|经济分类|购买服务|(?<!不含上年)结转")
 #: A header naming a project column next to a 预算数/金额 column and a 绩效目标 text column
 #: (重点项目 tables), or a 项目名称（资金使用单位） column (project 绩效目标表 with list cells).
 _PROJ_HEADER = re.compile(r"项目(?:名称)?\s*(?:[(（]资金使用单?位?)?.{0,20}(?:预算数|金额|总计)|项目名称[(（]资金使")
-_TABLE_END = re.compile(r"^\s*(?:表\s*\d+(?:-\d+)?\s*$|公开表\s*\d+|预算\s*\d+\s*表|附表|注\s*[:：]|第[一二三四五六七八九十]+部分)")
+_TABLE_END = re.compile(r"^\s*(?:表\s*\d+(?:-\d+)?(?:\s*$|\s+\d{4}\s*年)|公开表\s*\d+|预算\s*\d+\s*表|附表|注\s*[:：]|第[一二三四五六七八九十]+部分)")
 _AMT = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+"
 _AMT_LINE = re.compile(rf"^(?P<name>.*?)(?:^|(?<=[\s\t]))(?P<amt>{_AMT})(?P<more>(?:[ \t]+(?:{_AMT}|0|-))*)(?P<rest>(?:[ \t]+\S.*)?)$")
+# A table whose amounts are all bare integers in 元 (457432345): there an integer after a name is
+# an amount too; a unit code at the start of a line (245001 西安市医疗保障局 …) never is.
+_AMT_LINE_INT = re.compile(rf"^(?P<name>.*?)(?:^|(?<=[\s\t]))(?P<amt>{_AMT}|(?<=\S[ \t])\d{{4,}}(?![\d.,]|[ \t]*年))(?P<more>(?:[ \t]+(?:{_AMT}|0|-))*)(?P<rest>(?:[ \t]+\S.*)?)$")
 _CODE_PREFIX = re.compile(r"^\[?\d{3,}\]?(?:\s|$)")
 _ORG_TAIL = re.compile(r"(?:局|厅|委员会|委|办公室|中心|院|部|站|所|处|队|馆|（本级）|\(本级\)|本级)$")
 
@@ -1186,7 +1192,7 @@ def _proj_regions(norm: str, lines) -> list[tuple[int, int, float, bool, bool]]:
     while i < n:
         s, e = lines[i]
         ln = norm[s:e].strip()
-        title = bool(_PROJ_TITLE.search(ln)) and not _PROJ_TITLE_NOT.search(ln) and len(ln) <= 40 \
+        title = bool(_PROJ_TITLE_NOTED.search(ln)) and not _PROJ_TITLE_NOT.search(ln) and len(ln) <= 40 \
             and not _is_heading(ln)
         header = bool(_PROJ_HEADER.search(ln)) and ("绩效目标" in ln or "资金使" in ln) \
             and not re.search(r"[，。；,;]", ln) and len(ln) <= 60
@@ -1228,13 +1234,15 @@ def project_rows(text: str, norm: str, lines: list[tuple[int, int]] | None = Non
     out: list[ProjectRow] = []
     for i0, i1, scale, unit_first, kind_col in _proj_regions(norm, lines):
         rows: list[tuple[str, float, str, int, int]] = []
+        body = norm[lines[i0][0]:lines[i1 - 1][1]] if i1 > i0 else ""
+        amt_line = _AMT_LINE if re.search(_AMT, body) else _AMT_LINE_INT
         last_row_line = i0
         for i in range(i0 + 1, i1):
             s, e = lines[i]
             ln = norm[s:e]
             if not ln.strip() or _JUNK_LINE.match(ln):
                 continue
-            m = _AMT_LINE.match(ln)
+            m = amt_line.match(ln)
             if not m:
                 continue
             name_a, name_b = s + m.start("name"), s + m.end("name")
@@ -1263,7 +1271,7 @@ def project_rows(text: str, norm: str, lines: list[tuple[int, int]] | None = Non
                     st = pl.strip()
                     if not st or _JUNK_LINE.match(pl):
                         break
-                    if len(st) > 18 or st[-1] in "。;；,，:：" or _AMT_LINE.match(pl) or _HEADER_WORDISH.search(st) \
+                    if len(st) > 18 or st[-1] in "。;；,，:：" or amt_line.match(pl) or _HEADER_WORDISH.search(st) \
                             or k == i0:
                         stop_clean = k == i0
                         break

@@ -305,6 +305,42 @@ def test_project_table_rows_drop_subtotals():
     assert rows[0].amount == 13914700.0
 
 
+# 316_xian-医疗保障局_2022_budget.txt (表10, rows cut): a title ending in a note, amounts in 元 printed
+# as bare integers, unit rows with a unit code, and the next table's title ending the table.
+XIAN_BARE_INTEGERS = (
+    "表10\n"
+    "2022年部门综合预算专项业务经费支出表（不含上年结转）\n"
+    "单位：元\n"
+    "单位编码 单位（项目）名称 项目金额 项目简介\n"
+    "合计 4538500\n"
+    "245 西安市医疗保障局 4538500\n"
+    "245001 西安市医疗保障局 4050000\n"
+    "引入第三方会计师事务所开展医保基金审计 500000\n"
+    "DRGs国家试点工作经费 3500000\n"
+    "构建多层次医疗保障体系 50000\n"
+    "245002 西安市医疗保障经办服务中心 488500\n"
+    "医保关系转移邮寄经费 68500\n"
+    "两定机构核查费 235500\n"
+    "医保审计经费 184500\n"
+    "表11 2022 年部门综合预算政府采购（资产配置、购买服务）预算表\n"
+    "单位：元\n"
+    "合计 1500000\n"
+)
+
+
+def test_project_table_with_bare_integer_amounts():
+    text = XIAN_BARE_INTEGERS
+    rows = T.project_rows(text, parse_form(text))
+    assert [(r.name, r.amount) for r in rows] == [
+        ("引入第三方会计师事务所开展医保基金审计", 500000.0),
+        ("DRGs国家试点工作经费", 3500000.0),
+        ("构建多层次医疗保障体系", 50000.0),
+        ("医保关系转移邮寄经费", 68500.0),
+        ("两定机构核查费", 235500.0),
+        ("医保审计经费", 184500.0),
+    ]
+
+
 # -- values --------------------------------------------------------------------------------------------
 
 
