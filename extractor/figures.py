@@ -343,7 +343,8 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
             f.append(f"r0k={name0}")
         if namel:
             f.append(f"rk={namel}|ci={min(nums_before, 3)}")  # 基本支出 1,192.85 …: the row's first number
-        if any(w in first for w in R.TOTAL_WORDS):
+        # 合 计 is often printed with a space: the label's first two tokens, joined, are checked.
+        if any(w in first or w in _squash("".join(labels[:2])) for w in R.TOTAL_WORDS):
             f.append("row_total")
         if any(w in "".join(labels) for w in R.COMPARE_WORDS):
             f.append("row_cmp")
