@@ -1,7 +1,7 @@
 """Key figures: candidates, the traps of the guideline, and the trained model on real passages.
 
 Passages are copied from annotations/texts/*.txt (file named in a comment before each).
-End-to-end tests use the shipped model (models/figures.skops, built by `extractor train`).
+End-to-end tests use the shipped model (models/figures.npz, built by `extractor train`).
 """
 
 from __future__ import annotations
