@@ -36,7 +36,7 @@ import regex
 
 from . import figure_rules as R
 from .document import KEY_FIGURES, Amount, Disclosure, KeyFigure
-from .three_public import solve_row
+from .row_identities import expenditure_row, three_public_row
 from .trained import LinearModel, load_arrays, save_arrays
 
 N_FEATURES = 2**18
@@ -373,12 +373,22 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
     t = ctx.nearest(ctx.titles, li, 300)
     if t >= 0:
         c.loose.update(n for _, _, n in naming_words(_squash(ctx.lines[t])))
-    if (t >= 0 and "三公" in ctx.lines[t]) or any(w in "".join(toks) for toks in hdr for w in _THREE_PUBLIC_HEADER):
-        name = _three_public_position(before, c.raw, after, nums_before)
+    values = _row_values(before, c.raw, after)
+    if values and ((t >= 0 and "三公" in ctx.lines[t]) or any(w in "".join(toks) for toks in hdr for w in _THREE_PUBLIC_HEADER)):
+        name = three_public_row(values).get(nums_before)
         if name:
-            f.append(f"id3={name}")  # the row's identities place this number (three_public.py)
+            f.append(f"id3={name}")  # the row's identities place this number (row_identities.py)
             c.place.add(name)
             c.loose.add(name)
+    if values and "row_total" in f:
+        name = expenditure_row(values).get(nums_before)
+        if name:
+            f.append(f"idx={name}")  # 合计 = 基本 + 项目, 基本 = its two parts (row_identities.py)
+            if name in KEY_FIGURES:
+                c.place.add(name)
+                c.loose.add(name)
+            else:  # a part of 基本支出: 人员经费 or 公用经费, the scorer decides which from the header
+                c.loose.update(("personnel_expenditure", "public_expenditure"))
     if col_names:
         # The most specific header line (the lowest one that names a figure) decides the place.
         c.place.add(col_names[-1])
@@ -388,14 +398,14 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
     f.append(f"K:{kind}|ci={min(nums_before, 12)}|cn={min(n, 14)}")
 
 
-def _three_public_position(before: list[str], raw: str, after: list[str], index: int) -> str | None:
-    """The “三公” name the row's identities give the number at ``index`` (see :mod:`.three_public`)."""
+def _row_values(before: list[str], raw: str, after: list[str]) -> list[float] | None:
+    """The numbers of a table row in printed order (None when this cell is not a plain number)."""
     if not _NUM_TOKEN.fullmatch(raw.strip()):
         return None
     row = [t for t in before if _NUM_TOKEN.fullmatch(t)] + [raw.strip()] + [t for t in after if _NUM_TOKEN.fullmatch(t)]
     if not 3 <= len(row) <= 12:
         return None
-    return solve_row([float(t.replace(",", "")) for t in row]).get(index)
+    return [float(t.replace(",", "")) for t in row]
 
 
 def _bucket(x: float, edges: tuple) -> int:

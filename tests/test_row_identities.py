@@ -1,8 +1,8 @@
-"""Reading a “三公” table row by its identities (extractor/three_public.py), on real rows."""
+"""Reading table rows by their identities (extractor/row_identities.py), on real rows."""
 
 import pytest
 
-from extractor.three_public import solve_row
+from extractor.row_identities import three_public_row as solve_row
 
 T, O, V, P, Q, R = (
     "three_public_total",
@@ -44,3 +44,15 @@ def test_identities_place_the_numbers(values, expected):
 @pytest.mark.parametrize("values", _NOT_THREE_PUBLIC)
 def test_rows_without_both_identities_give_nothing(values):
     assert solve_row(values) == {}
+
+
+def test_expenditure_total_row():
+    from extractor.row_identities import expenditure_row
+
+    # 112_beijing 合 计 row: total, 基本支出 小计, 人员经费, 公用经费, 项目支出 小计, its 一般公共预算 part.
+    got = expenditure_row([110896.619602, 11161.558229, 10302.566783, 858.991446, 99735.061373, 99735.061373])
+    assert got == {1: "basic_expenditure", 2: "basic_part1", 3: "basic_part2", 4: "project_expenditure"}
+    # 项目支出 printed before 基本支出.
+    assert expenditure_row([100.0, 40.0, 60.0, 50.0, 10.0])[1] == "project_expenditure"
+    # Zeros satisfy the sums trivially (206_guangzhou: 1,497.06 1,497.06 0.00 0.00 0.00): nothing decided.
+    assert expenditure_row([16410.71, 1497.06, 1497.06, 0.0, 0.0, 0.0]) == {}

@@ -1,14 +1,15 @@
-"""Read a “三公” table row by the identities its numbers must satisfy.
+"""Read a table row by the accounting identities its numbers must satisfy.
 
-A “三公”经费 table prints one row of numbers under a header that PDF extraction often
-scatters (one header cell per line, two header levels, columns in another order, a blank
-cell for a zero). The row itself still obeys the accounting identities every such table
-does:
+Tables print their numbers under a header that PDF extraction often scatters (one header
+cell per line, two header levels, columns in another order, a blank cell for a zero, a
+header fifty rows above the 合计 row). The rows themselves still obey the identities every
+such table does:
 
-    total = overseas + vehicle + reception        vehicle = purchase + operation
+    “三公”:       total = overseas + vehicle + reception      vehicle = purchase + operation
+    expenditure: total = basic + project                     basic = personnel + public
 
-so the positions of total, overseas, vehicle, purchase, operation and reception can be
-recovered from the numbers alone. :func:`solve_row` tries every column layout these
+so the positions of the parts can be recovered from the numbers alone.
+:func:`three_public_row` tries every column layout these
 tables use (the total, then the three items in any order, the vehicle item as a subtotal
 with its two parts right after it, one part possibly blank) and keeps the names that every
 layout satisfying both identities agrees on. The key-figure
@@ -59,7 +60,7 @@ def _satisfies(values: list[float], t: int, names: list[str]) -> bool:
     return _close(values[t], got[OVERSEAS] + vehicle + got[RECEPTION])
 
 
-def solve_row(values: list[float]) -> dict[int, str]:
+def three_public_row(values: list[float]) -> dict[int, str]:
     """Position → “三公” name for the numbers of one table row, where the identities decide.
 
     Args:
@@ -69,7 +70,7 @@ def solve_row(values: list[float]) -> dict[int, str]:
         The positions whose name is the same in every layout that satisfies both identities;
         empty when none does, or when the total is zero (then every layout fits).
 
-    >>> solve_row([77.6726, 50.3326, 1.92, 25.42, 18.69, 6.73])[3]
+    >>> three_public_row([77.6726, 50.3326, 1.92, 25.42, 18.69, 6.73])[3]
     'three_public_vehicle'
     """
     fits = [(t, names) for t, names in _layouts(len(values)) if values[t] > 0 and _satisfies(values, t, names)]
@@ -87,3 +88,35 @@ def solve_row(values: list[float]) -> dict[int, str]:
             found.setdefault(t + 1 + k, set()).add(name)
     # A position named differently by two fitting layouts is left undecided.
     return {i: next(iter(s)) for i, s in found.items() if len(s) == 1}
+
+
+#: Names :func:`expenditure_row` gives: basic and project expenditure, and the two parts of
+#: basic in printed order (which part is 人员经费 is left to the scorer, which sees the header).
+BASIC, PROJECT, BASIC_PART1, BASIC_PART2 = "basic_expenditure", "project_expenditure", "basic_part1", "basic_part2"
+
+
+def expenditure_row(values: list[float]) -> dict[int, str]:
+    """Position → name for a 合计 row of an expenditure table, where the identities decide.
+
+    The row holds the total, then 基本支出 followed by its two parts, and 项目支出 (either
+    block first; numbers after them, such as the project column's own parts, are ignored).
+
+    >>> expenditure_row([110896.619602, 11161.558229, 10302.566783, 858.991446, 99735.061373, 99735.061373])
+    {1: 'basic_expenditure', 2: 'basic_part1', 3: 'basic_part2', 4: 'project_expenditure'}
+    """
+    n = len(values)
+    fits = []
+    for t in range(n - 4):
+        total = values[t]
+        if total <= 0:
+            continue
+        for basic_first in (True, False):
+            b = t + 1 if basic_first else t + 2
+            p = t + 4 if basic_first else t + 1
+            basic, part1, part2, project = values[b], values[b + 1], values[b + 2], values[p]
+            # Every part non-zero: a row of zeros or repeated numbers satisfies the sums trivially.
+            if min(part1, part2, project) > 0 and _close(basic, part1 + part2) and _close(total, basic + project):
+                fits.append({b: BASIC, b + 1: BASIC_PART1, b + 2: BASIC_PART2, p: PROJECT})
+    if len(fits) != 1:
+        return {}  # no fit, or two that disagree: nothing is decided
+    return fits[0]
