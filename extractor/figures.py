@@ -46,6 +46,9 @@ CARD_FILE = "figures.md"
 EMIT_THRESHOLD = 0.4
 #: SGD logistic regression: L2 strength and passes over the training rows.
 ALPHA = 1e-4
+#: A name's best candidate goes on to the calibrator only above this score. Low on purpose: the
+#: calibrated confidence and EMIT_THRESHOLD decide; the floor only drops hopeless candidates.
+PICK_FLOOR = 0.01
 #: Factor on the score of a value that follows a comparison cue.
 COMPARE_PENALTY = 0.1
 EPOCHS = 15
@@ -690,7 +693,7 @@ def agree(a: Candidate | Amount, b: Candidate | Amount) -> bool:
     return abs(a.value - b.value) <= tol * 1.0001
 
 
-def _pick(cands: list[Candidate], scores: dict[str, np.ndarray], floor: float = 0.05) -> dict[str, _Pick]:
+def _pick(cands: list[Candidate], scores: dict[str, np.ndarray], floor: float = PICK_FLOOR) -> dict[str, _Pick]:
     """Per name the best candidate, its supporters and rivals; then identity evidence."""
     picks: dict[str, _Pick] = {}
     for name in KEY_FIGURES:
