@@ -399,6 +399,9 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
             # 合计 row under a column that names the figure (人员经费 / 日常公用支出 …): the figure itself.
             f.append(f"ck={col_names[-1]}|total")
     f.append(f"K:{kind}|ci={min(nums_before, 12)}|cn={min(n, 14)}")
+    if "row_total" in f:
+        # The 合计 row of a table whose title names a figure (“三公”经费支出预算表 合计 430.87).
+        f += [f"{x}|total" for x in [x for x in f if x.startswith("Tk=")]]
 
 
 def _row_values(before: list[str], raw: str, after: list[str]) -> list[float] | None:

@@ -156,6 +156,26 @@ def test_total_row_under_a_named_column():
     assert not any(f.endswith("|total") for f in cands[101972843.0].feats)  # not a 合计 row
 
 
+# 179_fuzhou-公安局_2026_budget.txt (lines 421-431): a 三公 table printed one item per row; its 合计 row
+# is named by the title only.
+FUZHOU_THREE_PUBLIC_ROWS = (
+    "十、一般公共预算“三公”经费支出预算表\n"
+    "2026 年度一般公共预算“三公”经费支出预算表\n"
+    "单位：万元\n"
+    "项目 预算数\n"
+    "合计 430.87\n"
+    "1、因公出国（境）费用 0.00\n"
+    "2、公务接待费 4.12\n"
+    "3、公务用车购置及运行费 426.75\n"
+)
+
+
+def test_total_row_of_a_table_named_by_its_title():
+    cands = {c.raw: c for c in _cands(FUZHOU_THREE_PUBLIC_ROWS)}
+    assert "Tk=three_public_total|total" in cands["430.87"].feats
+    assert not any(f.endswith("|total") for f in cands["4.12"].feats)
+
+
 def test_narrative_in_wan_agrees_with_table_in_yuan():
     # 403_putuo-政府办公室_2025_budget.txt: 213.28万元 (narrative) and 2,132,777.54 (table, 元).
     a = Amount(2132800.0, "万元", "213.28", 0, 6)
