@@ -20,14 +20,10 @@ from __future__ import annotations
 
 import itertools
 
-TOTAL, OVERSEAS, VEHICLE, PURCHASE, OPERATION, RECEPTION = (
-    "three_public_total",
-    "three_public_overseas",
-    "three_public_vehicle",
-    "three_public_vehicle_purchase",
-    "three_public_vehicle_operation",
-    "three_public_reception",
-)
+from .document import KEY_FIGURES
+
+# The six “三公” key figures, in the contract's order.
+TOTAL, OVERSEAS, VEHICLE, PURCHASE, OPERATION, RECEPTION = (n for n in KEY_FIGURES if n.startswith("three_public_"))
 
 # How the vehicle item is printed: its subtotal and both parts, or one part left blank. Only
 # layouts with both identities count: "a number equals the sum of the next three" alone holds

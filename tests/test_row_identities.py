@@ -2,16 +2,20 @@
 
 import pytest
 
+from extractor.row_identities import OPERATION as Q
+from extractor.row_identities import OVERSEAS as O
+from extractor.row_identities import PURCHASE as P
+from extractor.row_identities import RECEPTION as R
+from extractor.row_identities import TOTAL as T
+from extractor.row_identities import VEHICLE as V
 from extractor.row_identities import three_public_row as solve_row
 
-T, O, V, P, Q, R = (
-    "three_public_total",
-    "three_public_overseas",
-    "three_public_vehicle",
-    "three_public_vehicle_purchase",
-    "three_public_vehicle_operation",
-    "three_public_reception",
-)
+
+def test_names_are_the_contract_names():
+    assert (T, O, V, P, Q, R) == (
+        "three_public_total", "three_public_overseas", "three_public_vehicle",
+        "three_public_vehicle_purchase", "three_public_vehicle_operation", "three_public_reception",
+    )
 
 _EXAMPLES = [
     # 112_beijing 预算09表: header cells printed one per line; total, 出国, 接待, 用车 小计, 购置, 运行.
