@@ -877,12 +877,9 @@ def load_model(folder) -> FigureModel | None:
     Raises:
         ValueError: the file is not a plain-array archive, or was trained with other features.
     """
-    path = Path(folder) / MODEL_FILE
-    z = load_arrays(path)
+    z = load_arrays(Path(folder) / MODEL_FILE, expect={"n_features": N_FEATURES, "names": list(KEY_FIGURES)})
     if z is None:
         return None
-    if int(z["n_features"]) != N_FEATURES or z["names"].tolist() != list(KEY_FIGURES):
-        raise ValueError(f"{path}: trained with other features; run `extractor train`")
     scorers: dict = {}
     for n in KEY_FIGURES:
         if f"scorer.{n}.cols" not in z:

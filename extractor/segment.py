@@ -555,12 +555,9 @@ def load_model(folder) -> Segmenter | None:
     Raises:
         ValueError: the file is not a plain-array archive, or was trained with other features.
     """
-    path = Path(folder) / MODEL_FILE
-    z = load_arrays(path)
+    z = load_arrays(Path(folder) / MODEL_FILE, expect={"features": [name for name, _ in FEATURES]})
     if z is None:
         return None
-    if z["features"].tolist() != [name for name, _ in FEATURES]:
-        raise ValueError(f"{path}: trained with other features; run `extractor train`")
     return Segmenter(
         clf=LinearModel(z["coef"].astype(float), z["intercept"], z["classes"].tolist()),
         vocab={f: i for i, f in enumerate(z["vocab"].tolist())},

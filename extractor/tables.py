@@ -1166,7 +1166,7 @@ _TABLE_END = re.compile(r"^\s*(?:表\s*\d+(?:-\d+)?(?:\s*$|\s+\d{4}\s*年)|公�
 _AMT = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+"
 _AMT_LINE = re.compile(rf"^(?P<name>.*?)(?:^|(?<=[\s\t]))(?P<amt>{_AMT})(?P<more>(?:[ \t]+(?:{_AMT}|0|-))*)(?P<rest>(?:[ \t]+\S.*)?)$")
 # A table whose amounts are all bare integers in 元 (457432345): there an integer after a name is
-# an amount too; a unit code at the start of a line (245001 西安市医疗保障局 …) never is.
+# an amount too; a unit code at the start of a line (245001 某某局 4538500) never is.
 _AMT_LINE_INT = re.compile(rf"^(?P<name>.*?)(?:^|(?<=[\s\t]))(?P<amt>{_AMT}|(?<=\S[ \t])\d{{4,}}(?![\d.,]|[ \t]*年))(?P<more>(?:[ \t]+(?:{_AMT}|0|-))*)(?P<rest>(?:[ \t]+\S.*)?)$")
 _CODE_PREFIX = re.compile(r"^\[?\d{3,}\]?(?:\s|$)")
 _ORG_TAIL = re.compile(r"(?:局|厅|委员会|委|办公室|中心|院|部|站|所|处|队|馆|（本级）|\(本级\)|本级)$")

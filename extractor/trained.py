@@ -75,18 +75,27 @@ def save_arrays(path: Path, arrays: dict[str, Any]) -> Path:
     return path
 
 
-def load_arrays(path: Path) -> dict[str, np.ndarray] | None:
+def load_arrays(path: Path, expect: dict[str, Any] | None = None) -> dict[str, np.ndarray] | None:
     """Read a model file written by :func:`save_arrays`; None when it does not exist.
 
+    Args:
+        path: the ``.npz`` file.
+        expect: arrays that must hold these values (the feature list the code computes, …):
+            a model trained by other code is refused rather than scored wrongly.
+
     Raises:
-        ValueError: the file is not such an archive, or holds an object array (which would
-            need unpickling, i.e. running code from the file).
+        ValueError: the file is not such an archive, holds an object array (which would
+            need unpickling, i.e. running code from the file), or fails ``expect``.
     """
     path = Path(path)
     if not path.exists():
         return None
     try:
         with np.load(path, allow_pickle=False) as z:
-            return {k: z[k] for k in z.files}
+            arrays = {k: z[k] for k in z.files}
     except (ValueError, OSError, zipfile.BadZipFile) as exc:
         raise ValueError(f"{path}: not a plain-array model file ({exc})") from exc
+    for key, value in (expect or {}).items():
+        if key not in arrays or arrays[key].tolist() != value:
+            raise ValueError(f"{path}: trained with other features; run `extractor train`")
+    return arrays

@@ -139,6 +139,15 @@ def test_refuses_a_model_file_that_needs_unpickling(tmp_path):
         segment.load_model(tmp_path)
 
 
+def test_refuses_a_model_trained_with_other_features(tmp_path):
+    import numpy as np
+
+    with open(tmp_path / segment.MODEL_FILE, "wb") as fh:
+        np.savez(fh, features=np.array(["line_chars"]))
+    with pytest.raises(ValueError, match="trained with other features"):
+        segment.load_model(tmp_path)
+
+
 def test_prediction_does_not_import_scikit_learn():
     """Models are plain arrays: extracting a document must not pay scikit-learn's import."""
     import subprocess
