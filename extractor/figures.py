@@ -54,6 +54,11 @@ COMPARE_PENALTY = 0.1
 EPOCHS = 15
 TOLERANCE = {"relative": 0.005, "absolute_yuan": 100.0}
 THREE_PUBLIC = tuple(n for n in KEY_FIGURES if n.startswith("three_public_"))
+_THREE_PUBLIC_SET = frozenset(THREE_PUBLIC)
+#: Header words of a “三公” table (its rows are read by their identities, row_identities.py).
+_THREE_PUBLIC_HEADER = ("三公", "出国", "公务用车", "公务接待")
+#: Columns printed empty in tables: numbers are right-aligned to the headers without them.
+_EMPTY_COLUMNS = ("备注", "说明")
 UNIT_FACTOR = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "千元": 1e3}
 
 _NAME_RX = regex.compile("|".join(sorted({regex.escape(w) for ws in R.NAME_WORDS.values() for w in ws}, key=len, reverse=True)))
@@ -353,6 +358,7 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
             f.append("row_cmp")
     else:
         f.append("no_label")
+    total_row = "row_total" in f
     # Column header: right-aligned over the row's numbers.
     hdr = ctx.header_lines(li if not cell_per_line else ctx.line_of(rs))
     col_names = []
@@ -383,7 +389,7 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
             f.append(f"id3={name}")  # the row's identities place this number (row_identities.py)
             c.place.add(name)
             c.loose.add(name)
-    if values and "row_total" in f:
+    if values and total_row:
         name = expenditure_row(values).get(nums_before)
         if name:
             f.append(f"idx={name}")  # 合计 = 基本 + 项目, 基本 = its two parts (row_identities.py)
@@ -395,11 +401,11 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
     if col_names:
         # The most specific header line (the lowest one that names a figure) decides the place.
         c.place.add(col_names[-1])
-        if "row_total" in f:
+        if total_row:
             # 合计 row under a column that names the figure (人员经费 / 日常公用支出 …): the figure itself.
             f.append(f"ck={col_names[-1]}|total")
     f.append(f"K:{kind}|ci={min(nums_before, 12)}|cn={min(n, 14)}")
-    if "row_total" in f:
+    if total_row:
         # The 合计 row of a table whose title names a figure (“三公”经费支出预算表 合计 430.87).
         f += [f"{x}|total" for x in [x for x in f if x.startswith("Tk=")]]
 
@@ -600,11 +606,7 @@ def _scores(scorers: dict, cands: list[Candidate]) -> dict[str, np.ndarray]:
     cols, rows, scale = hash_features([c.feats for c in cands])
     out = {}
     for n, clf in scorers.items():
-        if clf is None:
-            s = np.zeros(len(cands))
-        else:  # logistic regression on the unit-scaled binary rows, without a sparse matrix
-            z = np.bincount(rows, clf.coef[0][cols], minlength=len(cands)) * scale + clf.intercept[0]
-            s = 1.0 / (1.0 + np.exp(-z))
+        s = clf.positive_proba_sparse(cols, rows, len(cands), scale) if clf is not None else np.zeros(len(cands))
         # A figure is only read where its name is printed: in the sentence (or the one before),
         # in the row label, the column header or the table title.
         # A value after a comparison cue (比上年, 去年, 年初预算 …) is last year's or the budget
@@ -624,10 +626,6 @@ def _names_another_item(name: str, c: Candidate) -> bool:
     """
     return name in _THREE_PUBLIC_SET and name not in c.place and bool(c.place & _THREE_PUBLIC_SET)
 
-
-_THREE_PUBLIC_SET = frozenset(THREE_PUBLIC)
-_THREE_PUBLIC_HEADER = ("三公", "出国", "公务用车", "公务接待")
-_EMPTY_COLUMNS = ("备注", "说明")
 
 
 def train(docs, seed: int = 13) -> FigureModel:

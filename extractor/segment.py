@@ -287,7 +287,6 @@ class Segmenter:
     calib: tuple[float, float] = (1.0, 0.0)  # Platt scaling of span confidence (a, b)
     em_weight: float = 1.0  # weight of the classifier against the transitions
     prior_weight: float = 0.5  # how far posteriors are divided by label priors
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def block_log_probs(self, feats: list[list[str]]) -> np.ndarray:
         """Log P(label | unit) for each unit's feature strings, over :attr:`labels`.
@@ -297,34 +296,20 @@ class Segmenter:
         so the weight rows are summed directly instead of building a sparse matrix (five
         times faster on a document's ~300 units).
         """
-        weights, bias, seen = self._weights()
         get = self.vocab.get
         ids = [{get(f, -1) for f in fs} - {-1} for fs in feats]  # a feature counts once per unit
-        flat = np.fromiter((i for s in ids for i in s), dtype=np.int64)
+        cols = np.fromiter((i for s in ids for i in s), dtype=np.int64)
         rows = np.repeat(np.arange(len(feats)), [len(s) for s in ids])
-        picked = weights[flat]
-        scores = np.stack([np.bincount(rows, picked[:, k], minlength=len(feats)) for k in range(len(bias))], axis=1)
-        scores += bias
+        decision = self.clf.decision_sparse(cols, rows, len(feats))
+        if decision.shape[1] == 1:  # binary: sklearn keeps one row, for the second class
+            decision = np.hstack([np.zeros_like(decision), decision])
+        seen = [self.labels.index(c) for c in self.clf.classes]
+        scores = np.full((len(feats), len(self.labels)), -np.inf)
+        scores[:, seen] = decision
         proba = np.exp(scores - scores.max(axis=1, keepdims=True))
         proba /= proba.sum(axis=1, keepdims=True)
-        proba[:, ~seen] = 1e-6  # a label the classifier never saw keeps a floor
+        proba[:, [k for k in range(len(self.labels)) if k not in seen]] = 1e-6  # a label never seen keeps a floor
         return np.log(proba / proba.sum(axis=1, keepdims=True))
-
-    def _weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(vocabulary × labels) weights, bias, and which labels the classifier saw."""
-        if "weights" not in self._cache:
-            coef = np.asarray(self.clf.coef, dtype=float)
-            intercept = np.asarray(self.clf.intercept, dtype=float)
-            if coef.shape[0] == 1:  # binary: sklearn keeps one row, for the second class
-                coef, intercept = np.vstack([np.zeros_like(coef[0]), coef[0]]), np.array([0.0, intercept[0]])
-            weights = np.zeros((coef.shape[1], len(self.labels)))
-            bias = np.full(len(self.labels), -np.inf)
-            seen = np.zeros(len(self.labels), dtype=bool)
-            for j, c in enumerate(self.clf.classes):
-                k = self.labels.index(c)
-                weights[:, k], bias[k], seen[k] = coef[j], intercept[j], True
-            self._cache["weights"] = (weights, bias, seen)
-        return self._cache["weights"]
 
 
 def gold_block_labels(blocks: list[Block], sections: list[dict]) -> list[str]:

@@ -62,7 +62,28 @@ class LinearModel:
 
     def positive_proba(self, X: np.ndarray) -> np.ndarray:
         """P(second class) of a binary classifier for the rows of a dense matrix ``X``."""
-        return 1.0 / (1.0 + np.exp(-(np.asarray(X, dtype=float) @ self.coef[0] + self.intercept[0])))
+        return _sigmoid(np.asarray(X, dtype=float) @ self.coef[0] + self.intercept[0])
+
+    def decision_sparse(self, cols: np.ndarray, rows: np.ndarray, n_rows: int, scale: np.ndarray | None = None) -> np.ndarray:
+        """Decision values, (n_rows × coef rows), of rows of binary features given as pairs.
+
+        Entry k says feature ``cols[k]`` is present in row ``rows[k]``: a row's value is the
+        sum of its features' weights (times ``scale`` of the row, when given) plus the bias.
+        No sparse matrix is built: on one document's few hundred rows this is several
+        times faster than scipy's.
+        """
+        z = np.stack([np.bincount(rows, w[cols], minlength=n_rows) for w in self.coef], axis=1)
+        if scale is not None:
+            z *= scale[:, None]
+        return z + self.intercept
+
+    def positive_proba_sparse(self, cols: np.ndarray, rows: np.ndarray, n_rows: int, scale: np.ndarray | None = None) -> np.ndarray:
+        """P(second class) of a binary classifier for rows given as in :meth:`decision_sparse`."""
+        return _sigmoid(self.decision_sparse(cols, rows, n_rows, scale)[:, 0])
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def save_arrays(path: Path, arrays: dict[str, Any]) -> Path:

@@ -12,15 +12,19 @@ def _doc(values: dict[str, float]) -> Disclosure:
     return d
 
 
+def _three_public(total, overseas, vehicle, reception, purchase, operation) -> dict[str, float]:
+    return {"three_public_total": total, "three_public_overseas": overseas, "three_public_vehicle": vehicle,
+            "three_public_reception": reception, "three_public_vehicle_purchase": purchase,
+            "three_public_vehicle_operation": operation}
+
+
 def _by_rule(cs):
     return {c.rule: c for c in cs}
 
 
 def test_three_public_identities_pass():
     # 108_beijing-公安局-tables_2026_budget.txt, 预算09表 (万元): 9,957.583785 = 132.525 + 98.798248 + 9,726.260537
-    d = _doc({"three_public_total": 99575837.85, "three_public_overseas": 1325250.0, "three_public_vehicle": 97262605.37,
-              "three_public_reception": 987982.48, "three_public_vehicle_purchase": 56212605.37,
-              "three_public_vehicle_operation": 41050000.0})
+    d = _doc(_three_public(99575837.85, 1325250.0, 97262605.37, 987982.48, 56212605.37, 41050000.0))
     r = _by_rule(checks.run(d))
     assert r["three_public_sum"].status == "pass"
     assert r["vehicle_sum"].status == "pass"
@@ -29,9 +33,7 @@ def test_three_public_identities_pass():
 
 def test_seed_contradiction_fails_vehicle_sum():
     # 新乐市人民政府办公室_2020_budget.txt: 购置及运维费47万元（其中：购置费0万元，运行费57万元）
-    d = _doc({"three_public_total": 570000, "three_public_overseas": 0, "three_public_vehicle": 470000,
-              "three_public_reception": 100000, "three_public_vehicle_purchase": 0,
-              "three_public_vehicle_operation": 570000})
+    d = _doc(_three_public(570000, 0, 470000, 100000, 0, 570000))
     r = _by_rule(checks.run(d))
     assert r["three_public_sum"].status == "pass"
     c = r["vehicle_sum"]
