@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 from decimal import Decimal, InvalidOperation
 
-import cn2an
 import regex
 
 from . import amount_rules as R
@@ -198,6 +197,8 @@ def parse_chinese(s: str) -> tuple[Decimal, str] | None:
 
 
 def _cn(s: str) -> Decimal | None:
+    import cn2an  # imported when a Chinese numeral is first met: it takes ~0.3 s to import
+
     try:
         return Decimal(str(cn2an.cn2an(s, "smart")))
     except (ValueError, KeyError, IndexError, TypeError):

@@ -1,0 +1,53 @@
+"""jieba over a memory-mapped trie (extractor/dictionary.py): jieba's own tokens, built once."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import jieba
+
+from extractor import dictionary
+
+TEXTS = Path(__file__).resolve().parent.parent / "annotations" / "texts"
+
+
+def _lines(limit: int = 3000) -> list[str]:
+    out = []
+    for path in sorted(TEXTS.glob("*.txt"))[::4]:
+        out += [line.strip()[:40] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()][:300]
+    return out[:limit]
+
+
+def test_tokens_are_jiebas_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    ours = dictionary.jieba_tokenizer()
+    jieba.setLogLevel(logging.WARNING)
+    plain = jieba.Tokenizer()
+    plain.load_userdict(str(dictionary.DOMAIN_DICT))
+    lines = _lines()
+    assert len(lines) > 1000
+    assert ours.total == plain.total
+    # Real lines of the corpus, and the domain words (added over the trie) inside a sentence.
+    lines += ["财政拨款“三公”经费预算情况说明", "一般公共预算机关运行经费支出预算表", "国有资本经营预算收入"]
+    assert [ours.lcut(x) for x in lines] == [plain.lcut(x) for x in lines]
+
+
+def test_the_trie_is_built_once_then_mapped(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    dictionary.jieba_tokenizer()
+    built = sorted(p.name for p in (tmp_path / "extractor").iterdir())
+    assert [p.split(".")[-1] for p in built] == ["freq", "marisa"]  # no temporary file left over
+    stamps = [p.stat().st_mtime_ns for p in sorted((tmp_path / "extractor").iterdir())]
+    tok = dictionary.jieba_tokenizer()  # the second process maps what the first built
+    assert stamps == [p.stat().st_mtime_ns for p in sorted((tmp_path / "extractor").iterdir())]
+    assert tok.lcut("三公经费") == ["三公经费"]
+
+
+def test_freq_mapping_answers_like_jiebas_dict(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    freq = dictionary.jieba_tokenizer().FREQ
+    assert freq["预算"] > 0 and "预算" in freq
+    assert freq.get("预") is not None  # a word, or at least a prefix of one (0)
+    assert "預算表格式化" not in freq and freq.get("預算表格式化", -1) == -1
+    assert freq["三公经费"] == 2000  # the domain dictionary, laid over the trie
