@@ -55,3 +55,9 @@ ZERO_TERM_GAP = 8  # characters allowed between 无 and the naming word
 HEADING = r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
 #: A table title: a short line without sentence punctuation that names a table.
 TABLE_TITLE = r"表\s*$|^\s*(?:附表|公开表|预算|决算|部门)?\s*\d+(?:-\d+)?\s*表|表\s*\d+(?:-\d+)?\s*$|^\s*表\s*\d+"
+
+# A template (部门决算模板) prints placeholders where the figures go: "XXX 万元", "XX 万元". With
+# three or more of them the document states no figures, and its "无“三公”经费支出" lines are
+# instructions, not statements of 0.
+PLACEHOLDER_AMOUNT = r"[XＸ×]{2,}\s*(?:万元|亿元|元)"
+PLACEHOLDERS_IN_TEMPLATE = 3

@@ -36,7 +36,7 @@ import regex
 
 from . import figure_rules as R
 from .document import KEY_FIGURES, Amount, Disclosure, KeyFigure
-from .row_identities import expenditure_row, three_public_row
+from .row_identities import expenditure_row, three_public_row, three_public_under_header
 from .trained import LinearModel, load_arrays, save_arrays
 
 N_FEATURES = 2**18
@@ -75,6 +75,7 @@ _TITLE = regex.compile(R.TABLE_TITLE)
 _PROSE = regex.compile(r"[。;]|,(?!\d)")
 _HAN = regex.compile(r"\p{Han}")
 _ZERO_PRE = regex.compile(R.ZERO_BEFORE_TERM)
+_PLACEHOLDER = regex.compile(R.PLACEHOLDER_AMOUNT)
 _UNIT_OR_ENTITY = regex.compile(r"(?:金额)?单位\s*[:：]|(?:部门|编制单位|编制部门|单位名称|部门名称)(?:\([^)]*\))?\s*[:：]")
 _OPEN_QUOTES = "“‘\"'「『"
 
@@ -147,6 +148,14 @@ class _DocContext:
             elif _HEADING.match(st):
                 self.headings.append(i)
         self._header_cache: dict[int, list[list[str]]] = {}
+
+    def title(self, t: int) -> str:
+        """The text of the table title on line ``t``; a title whose last characters wrapped onto
+        a line of their own (“三公”经费、会议费、培训费支出预算 / 表) is joined to the line above."""
+        st = self.lines[t].strip()
+        if len(st) <= 3 and t > 0 and 0 < len(self.lines[t - 1].strip()) <= 60 and not self.numeric[t - 1]:
+            return self.lines[t - 1].strip() + st
+        return st
 
     def line_of(self, pos: int) -> int:
         return bisect.bisect_right(self.line_starts, pos) - 1
@@ -239,8 +248,8 @@ def _features(c: Candidate, ctx: _DocContext, prev_end: int, rank: int) -> None:
         for _, _, n in naming_words(_squash(ctx.lines[h])):
             f.append(f"Hk={n}")
     if t >= 0:
-        f += [f"T:{w}" for w in _tok(_squash(ctx.lines[t])[-24:])]
-        for _, _, n in naming_words(_squash(ctx.lines[t])):
+        f += [f"T:{w}" for w in _tok(_squash(ctx.title(t))[-24:])]
+        for _, _, n in naming_words(_squash(ctx.title(t))):
             f.append(f"Tk={n}")
         f.append("near=title" if t > h else "near=heading")
     # Words right after.
@@ -381,9 +390,13 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
     c.loose.update(n for _, _, n in naming_words(_squash("".join(labels))))
     t = ctx.nearest(ctx.titles, li, 300)
     if t >= 0:
-        c.loose.update(n for _, _, n in naming_words(_squash(ctx.lines[t])))
+        c.loose.update(n for _, _, n in naming_words(_squash(ctx.title(t))))
     values = _row_values(before, c.raw, after)
-    if values and ((t >= 0 and "三公" in ctx.lines[t]) or any(w in "".join(toks) for toks in hdr for w in _THREE_PUBLIC_HEADER)):
+    # A 三公 row: under a 三公 title or header, or right above the title when the PDF put the
+    # table's numbers before its title.
+    nxt = bisect.bisect_right(ctx.titles, li)
+    title_below = nxt < len(ctx.titles) and ctx.titles[nxt] - li <= 3 and "三公" in ctx.title(ctx.titles[nxt])
+    if values and ((t >= 0 and "三公" in ctx.title(t)) or title_below or any(w in "".join(toks) for toks in hdr for w in _THREE_PUBLIC_HEADER)):
         name = three_public_row(values).get(nums_before)
         if name:
             f.append(f"id3={name}")  # the row's identities place this number (row_identities.py)
@@ -471,6 +484,39 @@ def _blank_tables(ctx: _DocContext) -> list[int]:
     return out
 
 
+def _short_three_public_rows(ctx: _DocContext) -> list[tuple[int, str, int]]:
+    """The cells of a “三公” number row shorter than its header, placed by the identities.
+
+    PDF text drops blank cells, so a row under a header naming all six items may print three
+    numbers (231.434069 218.569452 12.864617); :func:`three_public_under_header` finds which
+    columns they stand in. Returns (line, name, k): the row's k-th number is that figure, or
+    k = -1 when its cell is blank (0).
+    """
+    out = []
+    for t in ctx.titles:
+        if "三公" not in ctx.title(t):
+            continue
+        header, row = [], None
+        for j in range(t + 1, min(t + 25, len(ctx.lines))):
+            st = ctx.lines[j].strip()
+            if not st or "\f" in ctx.lines[j] or _UNIT_OR_ENTITY.match(st):
+                continue
+            if ctx.numeric[j]:
+                row = j
+                break
+            header.append(st)
+        words = "".join(header)
+        if row is None or ("预算数" in words and "决算数" in words):
+            continue  # no row, or paired 预算数/决算数 columns under each name
+        names = []
+        for _, _, n in naming_words(_squash(words)):
+            if n in _THREE_PUBLIC_SET and n not in names:
+                names.append(n)
+        values = [float(v.replace(",", "")) for v in _numeric_tokens(ctx.lines[row])]
+        out += [(row, n, k) for n, k in three_public_under_header(names, values).items()]
+    return out
+
+
 def candidates(text: str, norm: str, doc: Disclosure, amounts: list[Amount] | None = None) -> list[Candidate]:
     """Every candidate value of the document with its features, in document order."""
     ctx = _DocContext(text, norm, doc.meta)
@@ -485,18 +531,26 @@ def candidates(text: str, norm: str, doc: Disclosure, amounts: list[Amount] | No
         cands.append(Candidate(0.0, "元", text[s:e], s, e, "zero", False))
     for pos in _blank_tables(ctx):
         cands.append(Candidate(0.0, "元", "", pos, pos, "blank", True))
+    short_rows = _short_three_public_rows(ctx)
+    for li, name, k in short_rows:
+        if k < 0:  # a blank cell: 0, placed at the end of the row
+            pos = ctx.line_starts[li] + len(ctx.lines[li].rstrip())
+            cands.append(Candidate(0.0, "元", "", pos, pos, "blank", True, place={name}))
     cands.sort(key=lambda c: (c.start, c.end))
     values = sorted({round(abs(c.value), 2) for c in cands}, reverse=True)
     rank_of = {v: i for i, v in enumerate(values)}
     prev_end = -1
     for c in cands:
         _features(c, ctx, prev_end, rank_of[round(abs(c.value), 2)])
-        if c.kind == "blank":
+        if c.kind == "blank" and c.place:  # a blank cell of a short 三公 row: its name is known
+            c.feats += [f"bk={n}" for n in c.place] + ["short_row"]
+            c.loose.update(c.place)
+        elif c.kind == "blank":
             pos_line = ctx.line_of(max(c.start - 1, 0))
             hdr = ctx.header_lines(pos_line + 1)
             words = _squash(" ".join(" ".join(t) for t in hdr))
             t = ctx.nearest(ctx.titles, pos_line, 40)
-            title = _squash(ctx.lines[t]) if t >= 0 else ""
+            title = _squash(ctx.title(t)) if t >= 0 else ""
             for _, _, n in naming_words(words) + naming_words(title):
                 c.feats.append(f"bk={n}")
                 c.place.add(n)
@@ -504,6 +558,16 @@ def candidates(text: str, norm: str, doc: Disclosure, amounts: list[Amount] | No
                 c.place.update(THREE_PUBLIC)
             c.loose.update(c.place)
         prev_end = c.end
+    # The printed numbers of a short 三公 row get the name their column has (like id3=).
+    for li, name, k in short_rows:
+        if k < 0:
+            continue
+        ls = ctx.line_starts[li]
+        row = [c for c in cands if ls <= c.start < ls + len(ctx.lines[li]) and c.kind == "amount"]
+        if len(row) == len(_numeric_tokens(ctx.lines[li])):  # every number read as an amount
+            row[k].feats.append(f"id3={name}")
+            row[k].place.add(name)
+            row[k].loose.add(name)
     return cands
 
 
@@ -722,7 +786,8 @@ def _pick(cands: list[Candidate], scores: dict[str, np.ndarray], floor: float = 
                     conflict.append(o)
         picks[name] = _Pick(name, c, float(s[best]), support, conflict)
         picks[name].evidence = [_logit(float(s[best])), _logit(second), float(bool(support)), float(bool(conflict)),
-                                float(c.value == 0), 0.0, 0.0]
+                                float(c.value == 0), 0.0, 0.0, 0.0]
+    _complete_by_identity(cands, scores, picks)
     _joint_three_public(cands, scores, picks)
     for name, p in picks.items():
         st = identity_status(name, {k: v.cand.value for k, v in picks.items()})
@@ -759,26 +824,105 @@ def identity_status(name: str, values: dict[str, float]) -> str | None:
     return status
 
 
+def _derived(name: str, target: float, cands, s) -> int | None:
+    """The best-scored candidate worth ``target`` that its row, header or title names ``name``."""
+    if target < 0:
+        return None
+    best = None
+    for j, c in enumerate(cands):
+        if c.cmp or name not in c.loose or not within(c.value, target):
+            continue
+        if target == 0 and name not in c.place:
+            continue  # a zero must be printed where this figure is named
+        if best is None or s[j] > s[best]:
+            best = j
+    return best
+
+
+def _identity_target(name: str, total: str, parts: tuple, values: dict) -> float | None:
+    """What ``name`` must be for ``total = sum(parts)`` to hold given the other values, or None."""
+    others = [n for n in (total, *parts) if n != name]
+    if any(n not in values for n in others):
+        return None
+    if name == total:
+        return sum(values[n] for n in parts)
+    return values[total] - sum(values[n] for n in parts if n != name)
+
+
+def _complete_by_identity(cands, scores, picks) -> None:
+    """Fill a “三公” figure the scorer left out, from the row identities or from the others.
+
+    A 三公 table printed one item per row (合计 430.87 / 1、因公出国 0.00 / …) gives its total in
+    a 合计 row the scorer may never have seen in that layout; when the items are known, the
+    candidate that equals their sum and that its row, header or title names is the total. The
+    same holds for one missing part, and for a cell the row identities place (``id3=``). The
+    calibrator sees that the pick was completed (evidence[7]) and learns how far to trust it.
+    """
+    for name in THREE_PUBLIC:
+        s = scores.get(name)
+        if name in picks or s is None or not len(s):
+            continue
+        placed = [j for j, c in enumerate(cands) if f"id3={name}" in c.feats]
+        if placed:
+            _add_completed(picks, name, cands, s, max(placed, key=lambda j: s[j]))
+    for rule, total, parts in IDENTITIES[:2]:  # the two 三公 identities; expenditure is soft
+        missing = [n for n in (total, *parts) if n not in picks]
+        if len(missing) != 1 or scores.get(missing[0]) is None:
+            continue
+        name = missing[0]
+        target = _identity_target(name, total, parts, {n: p.cand.value for n, p in picks.items()})
+        j = _derived(name, target, cands, scores[name]) if target is not None else None
+        if j is not None:
+            _add_completed(picks, name, cands, scores[name], j)
+
+
+def _add_completed(picks, name, cands, s, j) -> None:
+    score = float(s[j])
+    p = _Pick(name, cands[j], score, [], [])
+    p.evidence = [_logit(score), _logit(0.0), 0.0, 0.0, float(cands[j].value == 0), 0.0, 0.0, 1.0]
+    picks[name] = p
+
+
 def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
     """Re-choose the six “三公” figures among each name's top candidates so the identities hold,
     when a consistent choice costs little score."""
-    names = THREE_PUBLIC
-    if not all(n in picks for n in names):
+    names = [n for n in THREE_PUBLIC if n in picks]  # a name left out constrains nothing
+    if len(names) < 3:
         return
     tops = {}
     for n in names:
+        # The best candidate of each of the first k distinct values: a row of 0.00 cells beside
+        # the right one (34.40 0.00 0.00 …) must not fill all k places with the same value.
         s = scores[n]
-        order = [int(j) for j in np.argsort(-s, kind="stable")[:k] if s[int(j)] >= 0.05]
+        seen, order = set(), []
+        for j in np.argsort(-s, kind="stable")[:60]:
+            j = int(j)
+            if len(order) == k or (s[j] < PICK_FLOOR and order):
+                break  # the pick itself always takes part, however low its score
+            v = round(cands[j].value, 2)
+            if v not in seen:
+                seen.add(v)
+                order.append(j)
         tops[n] = order
     vals = {n: picks[n].cand.value for n in names}
-    if identity_status("three_public_total", vals) != "fail" and identity_status("three_public_vehicle", vals) != "fail":
+    if all(identity_status(n, vals) != "fail" for n in names):
         return
+    # Also the value each identity asks of a name given the other picks (a 合计 833.60 the scorer
+    # ranks below the 2,542.60 of the same row, which also counts 会议费 and 培训费).
+    for rule, total, parts in IDENTITIES[:2]:
+        for n in (total, *parts):
+            if n not in tops:
+                continue
+            target = _identity_target(n, total, parts, vals)
+            j = _derived(n, target, cands, scores[n]) if target is not None else None
+            if j is not None and all(not within(cands[j].value, cands[o].value) for o in tops[n]):
+                tops[n].append(j)
     import itertools
 
     best, best_score = None, -1e9
     for combo in itertools.product(*(tops[n] for n in names)):
         v = {n: cands[j].value for n, j in zip(names, combo)}
-        if identity_status("three_public_total", v) == "fail" or identity_status("three_public_vehicle", v) == "fail":
+        if any(identity_status(n, v) == "fail" for n in names):
             continue
         sc = sum(math.log(max(scores[n][j], 1e-4)) for n, j in zip(names, combo))
         if sc > best_score:
@@ -787,8 +931,12 @@ def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
     if best is None or best_score < current - 3.0:
         return
     for n, j in zip(names, best):
-        if cands[j] is not picks[n].cand and n in picks[n].cand.place:
-            return  # the document prints this figure where it names it: keep it (a contradiction)
+        c = picks[n].cand
+        # The narrative states this figure in so many words: keep it (a self-contradiction the
+        # checks report). A table cell is no such statement: rows of other scopes (30217 公务接待费
+        # of all funds) and 0.00 cells of other fund columns stand beside the figure.
+        if cands[j] is not c and n in c.place and not c.table:
+            return
     for n, j in zip(names, best):
         if cands[j] is not picks[n].cand:
             old = picks[n]
@@ -809,8 +957,8 @@ def choose(text: str, norm: str, doc: Disclosure, model: FigureModel | None = No
     Also sets ``field`` on the amounts that support a chosen figure, and on the rival reading
     when narrative and table disagree (``checks`` reports the disagreement).
     """
-    if model is None or not text:
-        return {}
+    if model is None or not text or len(_PLACEHOLDER.findall(norm)) >= R.PLACEHOLDERS_IN_TEMPLATE:
+        return {}  # no model, or a template whose figures are placeholders (XXX 万元)
     cands = candidates(text, norm, doc)
     picks = _pick(cands, _scores(model.scorers, cands))
     out: dict[str, KeyFigure] = {}

@@ -86,6 +86,41 @@ def three_public_row(values: list[float]) -> dict[int, str]:
     return {i: next(iter(s)) for i, s in found.items() if len(s) == 1}
 
 
+def three_public_under_header(names: list[str], values: list[float]) -> dict[str, float | int]:
+    """Which header column each number of a short “三公” row stands in, where the identities decide.
+
+    PDF text drops blank cells, so a row under a header of six names may print fewer numbers,
+    and the blanks may stand anywhere (4.70 1.50 3.20 3.20 under 合计 出国 接待 用车 购置 运行 is
+    出国 and 购置 blank). Every way of placing the numbers in the header's order, the other
+    columns blank (0), is tried; a name is decided when every placement satisfying both
+    identities gives it the same column.
+
+    Args:
+        names: the six “三公” names in the header's left-to-right order.
+        values: the row's numbers in printed order, fewer than ``names``.
+
+    Returns:
+        name → position in ``values`` of its number, or -1 when its cell is blank; only names
+        every fitting placement agrees on. Empty when none fits or the total would be zero.
+
+    >>> three_public_under_header([TOTAL, OVERSEAS, RECEPTION, VEHICLE, PURCHASE, OPERATION], [231.43, 218.57, 12.86])
+    {'three_public_total': 0, 'three_public_overseas': 1, 'three_public_reception': 2, 'three_public_vehicle': -1, 'three_public_vehicle_purchase': -1, 'three_public_vehicle_operation': -1}
+    """
+    if sorted(names) != sorted((TOTAL, OVERSEAS, VEHICLE, PURCHASE, OPERATION, RECEPTION)) or not 2 <= len(values) < len(names):
+        return {}
+    found: dict[str, set[int]] = {}
+    for printed in itertools.combinations(range(len(names)), len(values)):
+        pos = {names[c]: k for k, c in enumerate(printed)}
+        v = {n: values[pos[n]] if n in pos else 0.0 for n in names}
+        if v[TOTAL] <= 0 or not _close(v[VEHICLE], v[PURCHASE] + v[OPERATION]):
+            continue
+        if not _close(v[TOTAL], v[OVERSEAS] + v[VEHICLE] + v[RECEPTION]):
+            continue
+        for n in names:
+            found.setdefault(n, set()).add(pos.get(n, -1))
+    return {n: next(iter(s)) for n, s in found.items() if len(s) == 1}
+
+
 #: Names :func:`expenditure_row` gives: basic and project expenditure, and the two parts of
 #: basic in printed order (which part is 人员经费 is left to the scorer, which sees the header).
 BASIC, PROJECT, BASIC_PART1, BASIC_PART2 = "basic_expenditure", "project_expenditure", "basic_part1", "basic_part2"

@@ -176,6 +176,100 @@ def test_total_row_of_a_table_named_by_its_title():
     assert not any(f.endswith("|total") for f in cands["4.12"].feats)
 
 
+def _scores_for(cands, wanted: dict[str, dict[str, float]]):
+    """Scores per name: ``wanted[name][raw]`` for the candidates printed as ``raw``, else 0.001."""
+    import numpy as np
+
+    return {n: np.array([wanted.get(n, {}).get(c.raw, 0.001) for c in cands]) for n in figures.THREE_PUBLIC}
+
+
+def test_a_total_the_scorer_left_out_is_completed_from_its_items():
+    # FUZHOU_THREE_PUBLIC_ROWS: the scorer ranks the items but not the 合计 row; 0 + 4.12 + 426.75
+    # is 430.87, a value the table's title names as the 三公 total.
+    cands = _cands(FUZHOU_THREE_PUBLIC_ROWS)
+    scores = _scores_for(cands, {
+        "three_public_overseas": {"0.00": 0.4}, "three_public_reception": {"4.12": 0.4},
+        "three_public_vehicle": {"426.75": 0.4},
+    })
+    picks = figures._pick(cands, scores)
+    total = picks["three_public_total"]
+    assert total.cand.raw == "430.87" and total.evidence[7] == 1.0
+    assert picks["three_public_reception"].evidence[7] == 0.0
+
+
+def test_identities_move_a_pick_off_a_zero_cell_of_its_row():
+    # 262_shenzhen: the row 因公出国（境）费用 34.40 34.40 34.40 0.00 … of an economic-classification
+    # table names overseas; the scorer liked a 0.00 cell of the row (another fund's column) and
+    # ranked 34.40 second. The vehicle figure's own score is below the usual pool floor; it counts.
+    text = (
+        "2026 年财政拨款“三公”经费预算 66.04 万元。\n"
+        "1.因公出国（境）费用。2026 年预算数 34.40 万元。\n"
+        "3.公务用车购置和运行维护费。2026 年预算数 30.20 万元，其中：公务用车购置费 0.00 万元，公务用车运行维护费 30.20 万元。\n"
+        "2.公务接待费。2026 年预算数 1.44 万元。\n"
+        "表 8\n一般公共预算支出表（按经济分类）\n单位：万元\n"
+        " 因公出国（境）费用 34.40 34.40 34.40 0.00 0.00 0.00\n"
+    )
+    import numpy as np
+
+    cands = _cands(text)
+    narrative = [c for c in cands if not c.table]
+    row = [c for c in cands if c.table]
+    assert [c.raw for c in row] == ["34.40", "34.40", "34.40", "0.00", "0.00", "0.00"]
+    wanted = {  # name → {candidate: score}
+        "three_public_total": {id(narrative[0]): 0.14},
+        "three_public_overseas": {id(row[3]): 0.18, id(row[0]): 0.14},
+        "three_public_vehicle": {id(narrative[2]): 0.04},
+        "three_public_vehicle_purchase": {id(narrative[3]): 0.19},
+        "three_public_vehicle_operation": {id(narrative[4]): 0.29},
+        "three_public_reception": {id(narrative[5]): 0.15},
+    }
+    assert [c.value for c in narrative] == [660400.0, 344000.0, 302000.0, 0.0, 302000.0, 14400.0]
+    scores = {n: np.array([w.get(id(c), 0.001) for c in cands]) for n, w in wanted.items()}
+    picks = figures._pick(cands, scores)
+    assert picks["three_public_overseas"].cand.value == 344000.0
+    assert picks["three_public_total"].cand.value == 660400.0
+
+
+def test_a_title_wrapped_onto_its_own_line_still_names_the_table():
+    # 001_jiangsu: the title's last character 表 came out on a line of its own.
+    text = (
+        "“三公”经费、会议费、培训费支出预算\n表\n部门： 江苏省人大常委会办公厅 单位：万元\n"
+        "合计\n“三公”经费\n会议\n费\n培训费\n"
+        "2,542.60 833.60 222.50 183.60\n"
+    )
+    cands = {c.raw: c for c in _cands(text)}
+    assert "three_public_total" in cands["833.60"].loose
+    assert "Tk=three_public_total" in cands["833.60"].feats
+
+
+def test_short_three_public_row_gets_blank_cells_and_names():
+    # 128_beijing 预算09表 (lines 7685-7694): three numbers under six header cells.
+    text = (
+        "预算09表 财政拨款“三公”经费支出表\n金额单位：万元\n“三公”经费财政\n拨款预算总额\n"
+        "因公出国（境）费\n用\n公务接待费\n公务用车购置及运行维护费\n小计 公务用车购置费 公务用车运行维护费\n"
+        "231.434069 218.569452 12.864617\n"
+    )
+    cands = _cands(text)
+    blanks = {n for c in cands if c.kind == "blank" for n in c.place}
+    assert blanks == {"three_public_vehicle", "three_public_vehicle_purchase", "three_public_vehicle_operation"}
+    by_raw = {c.raw: c for c in cands}
+    assert "id3=three_public_total" in by_raw["231.434069"].feats
+    assert "id3=three_public_reception" in by_raw["12.864617"].feats
+
+
+def test_a_template_states_no_figures():
+    # 408_shanghai 部门决算模板: placeholders where the figures go, and "无…支出" instructions.
+    text = (
+        "上海市 XX 局 2024 年度收入支出总计 XXX 万元。\n本年收入合计 XXX 万元，其中：财政拨款收入 XXX 万元。\n"
+        "上海市 XX 局 2024 年度无“三公”经费财政拨款支出。\n"
+    )
+
+    class Everything:  # a model would be asked nothing: the template rule comes first
+        scorers = None
+
+    assert figures.choose(text, parse_form(text), Disclosure(text=text), Everything()) == {}
+
+
 def test_narrative_in_wan_agrees_with_table_in_yuan():
     # 403_putuo-政府办公室_2025_budget.txt: 213.28万元 (narrative) and 2,132,777.54 (table, 元).
     a = Amount(2132800.0, "万元", "213.28", 0, 6)

@@ -60,3 +60,25 @@ def test_expenditure_total_row():
     assert expenditure_row([100.0, 40.0, 60.0, 50.0, 10.0])[1] == "project_expenditure"
     # Zeros satisfy the sums trivially (206_guangzhou: 1,497.06 1,497.06 0.00 0.00 0.00): nothing decided.
     assert expenditure_row([16410.71, 1497.06, 1497.06, 0.0, 0.0, 0.0]) == {}
+
+
+def test_short_row_under_a_header_places_its_blanks():
+    from extractor.row_identities import three_public_under_header as place
+
+    # 128_beijing 预算09表: the header names 总额, 出国, 接待, 用车 小计, 购置, 运行; the row prints
+    # three numbers, the vehicle cells being blank. Only one placement satisfies both identities.
+    header = [T, O, R, V, P, Q]
+    assert place(header, [231.434069, 218.569452, 12.864617]) == {T: 0, O: 1, R: 2, V: -1, P: -1, Q: -1}
+    # 254_shanghai: 4.70 1.50 3.20 3.20 fits both "出国 1.50, 购置 blank" and "出国 blank, 接待 1.50,
+    # 运行 blank" (the document means the second): only the total and the vehicle item are decided.
+    assert place(header, [4.70, 1.50, 3.20, 3.20]) == {T: 0, V: 2}
+    # 230_shanghai: one blank among the vehicle parts; which one is undecided, the rest is.
+    assert place(header, [67.59, 35.00, 12.49, 20.10, 20.10]) == {T: 0, O: 1, R: 2, V: 3}
+
+
+def test_short_row_needs_the_whole_header_and_a_fit():
+    from extractor.row_identities import three_public_under_header as place
+
+    assert place([T, O, R], [10.0, 4.0]) == {}  # a header that does not name all six items
+    assert place([T, O, R, V, P, Q], [10.0, 4.0, 5.0]) == {}  # 10 ≠ 4 + 5 however placed
+    assert place([T, O, R, V, P, Q], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]) == {}  # not a short row
