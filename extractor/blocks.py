@@ -44,6 +44,7 @@ class Block:
     candidate: bool  # may be a heading
     page_no: bool  # a page number or running footer
     table_like: bool  # a row of a table (tabs, several numbers)
+    page_start: bool = False  # the first line after a page break
 
 
 _NUMBERING_FIRST = set("第附公预决表一二三四五六七八九十(（0123456789①②③④⑤⑥⑦⑧⑨⑩")
@@ -68,6 +69,7 @@ def split_blocks(norm: str) -> list[Block]:
     blocks: list[Block] = []
     pos = 0
     n = len(norm)
+    page_break = False
     while pos < n:
         nl = norm.find("\n", pos)
         if nl < 0:
@@ -78,6 +80,10 @@ def split_blocks(norm: str) -> list[Block]:
             lead = len(raw) - len(raw.lstrip(" \t\f\r\u3000"))
             start = pos + lead
             blocks.append(_make_block(start, start + len(stripped), stripped, raw))
+            blocks[-1].page_start = page_break or "\f" in raw[:lead]
+            page_break = False
+        elif "\f" in raw:
+            page_break = True
         pos = nl + 1
     return blocks
 
@@ -98,7 +104,9 @@ def _make_block(start: int, end: int, text: str, raw: str) -> Block:
         # A numbered heading may carry a clause: （五）项目支出 1,612.29 万元，具体包括：
         and (numbering in ("part", "cn", "cn_paren") or not _PROSE_COMMA.search(text))
         and "。" not in text[:-1]
-        and (numbering != "none" or bool(_HEADING_WORDS.search(text)))
+        # An unnumbered heading has a few characters at least: 预算 / 其他资 alone are the
+        # broken cells of a table's column header.
+        and (numbering != "none" or (len(text) >= 4 and bool(_HEADING_WORDS.search(text))))
     ) or ("单位" in text and bool(_UNIT_LINE.match(text)))
     return Block(start, end, text, numbering, candidate, page_no, table_like)
 

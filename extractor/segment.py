@@ -41,15 +41,11 @@ _TOC_WORD = regex.compile(r"^目\s*录$")
 
 @functools.lru_cache(maxsize=1)
 def tokenizer():
-    """A private jieba tokenizer with the domain dictionary shipped in the package."""
-    import logging
+    """A private jieba tokenizer with the domain dictionary shipped in the package (its
+    dictionary memory-mapped: see :mod:`extractor.dictionary`)."""
+    from .dictionary import jieba_tokenizer
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.load_userdict(str(Path(__file__).resolve().parent / "data" / "domain_dict.txt"))
-    return tok
+    return jieba_tokenizer()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -70,6 +66,9 @@ class Context:
     heading: list[int] = field(default_factory=list)  # index of the nearest heading per block
     stack: list[dict[str, int]] = field(default_factory=list)  # open heading per level per block
     toc: list[bool] = field(default_factory=list)  # inside a 目录
+    # Blocks since the last table title while no number row has followed it (a column
+    # header line such as "2026 年政府采购项目" stands there), else -1.
+    thead: list[int] = field(default_factory=list)
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> int:
@@ -152,6 +151,30 @@ def f_since_heading(b: Block, i: int, ctx: Context) -> list[str]:
     return [f"since={_bucket(i - h if h >= 0 else 999, (0, 1, 3, 10, 30))}"]
 
 
+def f_table_head(b: Block, i: int, ctx: Context) -> list[str]:
+    """Inside a table's header: after its title, before its first row of numbers."""
+    d = ctx.thead[i]
+    return [f"thead={_bucket(d, (1, 2, 4, 8))}"] if d > 0 else []
+
+
+def f_prev(b: Block, i: int, ctx: Context) -> list[str]:
+    """What kind of line stands just before: a unit line, a table row, a page number, prose."""
+    if i == 0:
+        return ["prev=<start>"]
+    p = ctx.blocks[i - 1]
+    if "单位" in p.text and p.candidate and p.numbering == "none" and not _HEADING_END.search(p.text):
+        kind = "unit"
+    elif p.table_like:
+        kind = "row"
+    elif p.page_no:
+        kind = "pageno"
+    elif p.candidate:
+        kind = "cand"
+    else:
+        kind = "prose"
+    return [f"prev={kind}"]
+
+
 #: The features the segmenter uses, by name. Add one here and retrain.
 FEATURES: list[tuple[str, Callable[[Block, int, Context], list[str]]]] = [
     ("line_chars", f_line_chars),
@@ -163,11 +186,17 @@ FEATURES: list[tuple[str, Callable[[Block, int, Context], list[str]]]] = [
     ("position", f_position),
     ("toc", f_toc),
     ("since_heading", f_since_heading),
+    ("table_head", f_table_head),
+    ("previous_line", f_prev),
 ]
 
 # Heading levels from the outside in; opening one closes the levels inside it.
 _LEVELS = ("part", "cn", "table", "paren")
 _TABLE_TITLE = regex.compile(r"表(?:格)?$|^(?:附表|公开表|预算|决算)?\s*\d+(?:-\d+)?\s*表")
+_HEADER_LINES = 8  # a table header printed over more lines than this is not one
+_UNIT = regex.compile(r"单位\s*[:：]")
+_HEADING_END = regex.compile(r"表(?:格)?$|情况$|说明$")
+_NUMBER = regex.compile(r"\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+")
 
 
 def heading_level(b: Block) -> str | None:
@@ -191,8 +220,28 @@ def build_context(blocks: list[Block], length: int) -> Context:
     heading = -1
     stack: dict[str, int] = {}
     toc_left = 0
+    # A table's header runs from its title to its first row of numbers; after a page break
+    # inside the table, a line that repeats one of the header's lines is the header printed again.
+    title, rows, head, after_break = -1, False, set(), False
     for i, b in enumerate(blocks):
         level = heading_level(b)
+        if level == "table":
+            title, rows, head, after_break = i, False, set(), False
+        elif level in ("part", "cn"):
+            title = -1
+        elif title >= 0 and (b.page_start or b.page_no):
+            after_break = True
+            if not rows:
+                title = -1  # a page break before any number row: the table was printed empty
+        if title >= 0 and not rows:
+            ctx.thead.append(i - title)
+            head.add(b.text)
+        elif title >= 0 and after_break and b.text in head:
+            ctx.thead.append(1)
+        else:
+            ctx.thead.append(-1)
+        if title >= 0 and (b.table_like or _NUMBER.search(b.text)):
+            rows, after_break = True, False
         if b.candidate:
             heading = i
         if level is not None:
@@ -208,6 +257,22 @@ def build_context(blocks: list[Block], length: int) -> Context:
         ctx.toc.append(toc_left > 0)
         toc_left = max(toc_left - 1, 0)
     return ctx
+
+
+def table_blocks(blocks: list[Block]) -> list[Block]:
+    """Demote the column-header lines of tables: they are not headings.
+
+    A line between a table title and the table's first row of numbers (or a copy of such a
+    line after a page break inside the table, where the header is printed again) is a header cell (2026 年政府采购项目,
+    绩效目标 合计 一般公共预算): it names a column, so it must not open a section of its own.
+    Numbered lines, unit lines and table titles keep their candidacy.
+    """
+    ctx = build_context(blocks, 0)
+    for b, d in zip(blocks, ctx.thead):
+        if (0 < d <= _HEADER_LINES and b.candidate and b.numbering == "none" and not _UNIT.search(b.text)
+                and heading_level(b) != "table"):  # the next table's title after an empty table stays
+            b.candidate = False
+    return blocks
 
 
 def block_features(blocks: list[Block], length: int) -> list[list[str] | None]:
@@ -326,7 +391,7 @@ def _doc_rows(doc) -> tuple[list[Block], list[list[str]], list[str]]:
     from .normalize import parse_form
 
     norm = parse_form(doc.text)
-    blocks = split_blocks(norm)
+    blocks = table_blocks(split_blocks(norm))
     return blocks, block_features(blocks, len(norm)), gold_block_labels(blocks, doc.record["sections"])
 
 
@@ -500,7 +565,7 @@ def segment(text: str, norm: str, model: Segmenter | None = None) -> list[Sectio
     """
     if model is None or not text:
         return []
-    blocks = split_blocks(norm)
+    blocks = table_blocks(split_blocks(norm))
     feats = block_features(blocks, len(norm))
     return [s for s, _ in _decode(model, text, blocks, feats)]
 

@@ -126,6 +126,52 @@ def test_prose_comma_in_the_parse_form_is_not_a_heading():
     assert [b.candidate for b in split_blocks(parse_form(text))] == [False, True, True]
 
 
+# 262_shenzhen (lines 567-580): a column header cell right under a table's title.
+HEADER_UNDER_TITLE = (
+    "表 3\n支出总表\n部门名称：深圳市医疗保障局（本级） 单位：万元\n2026 年政府采购项目\n"
+    "预算单位 科目编码 科目名称 支出总计 基本支出 项目支出 事业单位\n"
+    "深圳市医疗保障局（本级） 15,480.26 11,012.04 4,468.22 0.00 0.00 0.00 627.40 30.30 0.00\n"
+)
+
+# 190_guangzhou 表12: the header is printed again after each page break of a long table.
+HEADER_AFTER_PAGE_BREAK = (
+    "表12\n部门预算项目支出及其他支出预算表\n支出项目类别（资金使用单\n位） 总计\n"
+    "绩效目标 合计 一般公共预\n算\n"
+    "合计 528,365.17 528,365.17 353,289.84 175,075.32 0.00 0.00 0.00\n"
+    "管理中枢的交通管理主题模块提供预警监测、实时分\n- 25 -\n\f\n支出项目类别（资金使用单\n位） 总计\n"
+    "绩效目标 合计 一般公共预\n算\n"
+    "\u3000\u3000国防动员事业经费 58.00 58.00 58.00 0.00 0.00 0.00 0.00\n"
+)
+
+# 233_shanghai (lines 278-286): a table printed without numbers, then a page break and a heading.
+EMPTY_TABLE_THEN_HEADING = (
+    "2026年单位“三公”经费和机关运行经费预算表\n机关运行经费预\n算数\n编制单位：上海市信访办公室\n"
+    "“三公”经费预算数\n公务用车购置及运行费\n合计 因公出国(境)费 公务接待费\n\f\n其他相关情况说明\n"
+)
+
+
+def _candidates(text: str) -> dict[str, bool]:
+    return {b.text: b.candidate for b in segment.table_blocks(split_blocks(parse_form(text)))}
+
+
+def test_column_header_under_a_table_title_is_no_heading():
+    assert split_blocks(HEADER_UNDER_TITLE)[3].candidate  # a candidate by its words alone
+    cands = _candidates(HEADER_UNDER_TITLE)
+    assert not cands["2026 年政府采购项目"]
+    assert cands["表 3"] and cands["支出总表"]  # the title itself stays
+
+
+def test_column_header_printed_again_after_a_page_break_is_no_heading():
+    blocks = segment.table_blocks(split_blocks(parse_form(HEADER_AFTER_PAGE_BREAK)))
+    repeated = [b for b in blocks if b.text.startswith("绩效目标 合计")]
+    assert len(repeated) == 2 and not any(b.candidate for b in repeated)
+    assert [b.page_start for b in blocks if b.text.startswith("支出项目类别")] == [False, True]
+
+
+def test_heading_after_an_empty_table_and_a_page_break_stays():
+    assert _candidates(EMPTY_TABLE_THEN_HEADING)["其他相关情况说明"]
+
+
 class Payload:
     """Any Python object: storing it in an array means pickling, and loading it would run code."""
 
