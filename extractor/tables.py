@@ -874,7 +874,7 @@ def _rows_follow(norm: str, lines, i: int) -> bool:
 _NAME_LINE = re.compile(r"^\s*(?:" + "|".join(R.NAME_LABELS) + r")(?!\s*(?:\(|（|项目总额|总计|合计))")
 
 
-_CODE_PART = re.compile(r"^(?P<code>[0-9A-Z][0-9A-Z-]{9,})(?P<dash>-)?(?P<rest>.*)$")
+_CODE_PART = re.compile(r"^(?P<code>[0-9A-Z][0-9A-Z-]{8,}[0-9A-Z])(?P<dash>-)?(?P<rest>.*)$")  # a code never ends in its dash
 
 
 def _project_cell(text: str, norm: str, lines, i: int, toks: list[_Tok], st: _Stream,

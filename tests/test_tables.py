@@ -125,6 +125,21 @@ def test_code_broken_across_lines_is_joined():
     assert all(h.scale == 10000.0 for h in heads)  # 金额单位：万元
 
 
+def test_code_ending_its_line_with_the_dash_keeps_no_dash():
+    # dev/128_beijing-宣传部-tables_2026_budget.pdf (annotations/texts, lines 13830-13838): the
+    # code fills its line up to the dash, the name follows on the next lines.
+    text = "\n".join(BEIJING.split("\n")[:6] + [
+        "11000026T000003734804-",
+        "出版物内容审读及质量检",
+        "查",
+        "475.440000 475.440000",
+        "通过专家对各类出版物开展审读，加",
+        "产出指标 数量指标 审读出版物数量 ≥ 100 种",
+    ])
+    heads = [h for t in _tables(text) for h in t.heads]
+    assert [(h.code, h.amount_raw) for h in heads] == [("11000026T000003734804", "475.440000")]
+
+
 # dev/183_fuzhou-医疗保障局_2026_budget.pdf (annotations/texts, lines 1077-1100): merged labels
 # printed at the middle of their span (产出指标 inside a wrapped row), a 三级指标 wrapped over
 # lines, a group label printed one word a line (绩效\n目标\n指标), and a page break after 备注.
