@@ -54,6 +54,9 @@ def load_corpus(root: str | Path = DEFAULT_ROOT) -> list[AnnotatedDoc]:
     docs = []
     for _, rec in iter_records(root):
         text = (root / rec["text_path"]).read_text(encoding="utf-8")
+        mentions = root / "amounts" / f"{rec['id']}.json"
+        if mentions.exists():  # every money mention labelled: the record carries them as "amounts"
+            rec = {**rec, "amounts": json.loads(mentions.read_text(encoding="utf-8"))["amounts"]}
         docs.append(AnnotatedDoc(rec["id"], text, rec))
     return docs
 
@@ -113,7 +116,26 @@ def validate(root: str | Path = DEFAULT_ROOT) -> tuple[int, list[str]]:
                 problems.append(f"{where}: indicator {i}: level3 is empty")
     if n == 0:
         problems.append(f"no records under {root / 'data'}")
+    for path in sorted((root / "amounts").glob("*.json")):
+        problems += [f"amounts/{path.name}: {p}" for p in _check_mentions(path, root, seen, schema["amount_fields"])]
     return n, problems
+
+
+def _check_mentions(path: Path, root: Path, ids: set[str], fields: list[str]) -> list[str]:
+    """A file of every money mention of one document: known id, spans that hold the raw text,
+    in order without overlap, values that are the raw number times the unit."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("id") != path.stem or data["id"] not in ids:
+        return [f"id {data.get('id')!r} is not a corpus document named like the file"]
+    text = (root / "texts" / f"{data['id']}.txt").read_text(encoding="utf-8")
+    out, end = [], 0
+    for i, m in enumerate(data.get("amounts") or []):
+        problems = _check_item(m, fields, text) or _check_figure(m, text)
+        if not problems and m["start"] < end:
+            problems = [f"starts at {m['start']}, inside the mention before it (ends at {end})"]
+        out += [f"mention {i}: {p}" for p in problems]
+        end = max(end, m.get("end") or 0)
+    return out
 
 
 def _check_sections(sections: list[dict], text: str, labels: set[str]) -> list[str]:

@@ -32,7 +32,7 @@ BOUNDARY_SLACK = 3
 #: A predicted section counts as correct when at least this share of its characters has its label in gold.
 SECTION_CORRECT_SHARE = 0.5
 #: Item types whose confidences are calibrated, in report order.
-ITEM_TYPES = ("sections", "key_figures", "indicators", "projects")
+ITEM_TYPES = ("sections", "key_figures", "indicators", "projects", "amounts")
 
 
 class EvalError(Exception):
@@ -440,6 +440,43 @@ def project_outcomes(gold: dict, pred: dict, tolerance: dict[str, float]) -> lis
     return [(_conf(rows[i]), m[k] is not None) for k, i in enumerate(order) if _has_conf(rows[i])]
 
 
+def _numeric(mention: dict) -> bool:
+    # The mention gold labels printed numbers; 无 / 未安排 (zero in words) are not labelled.
+    return any(ch.isdigit() or ch in "〇零一二三四五六七八九十百千两" for ch in mention.get("raw") or "")
+
+
+def amount_matching(gold: dict, pred: dict, tolerance: dict[str, float]) -> tuple[list[dict], list[int | None], int]:
+    """Predicted numeric money mentions of a document whose every mention is labelled, each
+    matched one-to-one to a gold mention it overlaps with the same value (None: no match);
+    and the number of gold mentions."""
+    rows = [m for m in pred.get("amounts") or [] if _numeric(m)]
+    golds = gold["amounts"]
+    starts = [g["start"] for g in golds]
+    cands = []
+    for m in rows:
+        k = max(bisect.bisect_right(starts, m["start"]) - 1, 0)
+        cands.append([j for j in range(max(k - 1, 0), min(k + 3, len(golds)))
+                      if golds[j]["start"] < m["end"] and m["start"] < golds[j]["end"]
+                      and within_tolerance(m.get("value"), golds[j]["value"], tolerance)])
+    return rows, max_matching(len(rows), cands), len(golds)
+
+
+def score_amounts(golds: Sequence[dict], preds: Sequence[dict], tolerance: dict[str, float]) -> dict[str, Any]:
+    """Money-mention precision/recall/F1 over the documents whose every mention is labelled
+    (``annotations/amounts/``): a mention is right when it overlaps a gold one of the same value."""
+    tp = fp = fn = docs = 0
+    for gold, pred in zip(golds, preds):
+        if gold.get("amounts") is None:
+            continue
+        docs += 1
+        rows, match, n_gold = amount_matching(gold, pred, tolerance)
+        hit = sum(m is not None for m in match)
+        tp, fp, fn = tp + hit, fp + len(rows) - hit, fn + n_gold - hit
+    out = prf(tp, fp, fn)
+    out["documents"], out["gold"], out["predicted"] = docs, tp + fn, tp + fp
+    return out
+
+
 # --------------------------------------------------------------------------- calibration
 
 
@@ -484,6 +521,9 @@ def score(golds: Sequence[dict], preds: Sequence[dict], texts: Sequence[str], sc
         rows = pred.get("indicators") or []
         items["indicators"] += [(_conf(r), m) for r, m in zip(rows, match_indicators(gold, pred, fields)) if _has_conf(r)]
         items["projects"] += project_outcomes(gold, pred, tol)
+        if gold.get("amounts") is not None:
+            rows, match, _ = amount_matching(gold, pred, tol)
+            items["amounts"] += [(_conf(r), m is not None) for r, m in zip(rows, match) if _has_conf(r)]
     every = [x for t in ITEM_TYPES for x in items[t]]
     return {
         "sections": score_sections(golds, preds, labels, texts),
@@ -491,6 +531,7 @@ def score(golds: Sequence[dict], preds: Sequence[dict], texts: Sequence[str], sc
         "key_figures": score_figures(golds, preds, names, tol),
         "indicators": score_indicators(golds, preds, fields),
         "projects": score_projects(golds, preds, tol),
+        "amounts": score_amounts(golds, preds, tol),
         "calibration": {"overall": calibration(every), "by_type": {t: calibration(items[t]) for t in ITEM_TYPES}},
     }
 
@@ -634,6 +675,9 @@ def format_report(report: dict[str, Any]) -> str:
     out.append(_prf_line("indicator rows", report["indicators"]))
     out.append(_prf_line("project codes", report["projects"]["code"]))
     out.append(_prf_line("project amounts", report["projects"]["amount"]))
+    am = report.get("amounts")
+    if am and am["documents"]:
+        out.append(_prf_line(f"money mentions ({am['documents']} docs)", am))
 
     cal = report["calibration"]
     out += ["", f"Calibration (expected calibration error, {N_BINS} equal-width bins)",

@@ -43,3 +43,27 @@ def test_validator_catches_a_broken_record(tmp_path):
     _, problems = validate(tmp_path / "a")
     text = "\n".join(problems)
     assert "gap or overlap" in text and "raw '1.00'" in text and "operator '~'" in text and "level3 is empty" in text
+
+
+def test_validator_checks_the_money_mention_files(tmp_path):
+    import json
+    import shutil
+
+    shutil.copytree(DEFAULT_ROOT, tmp_path / "a")
+    path = next((tmp_path / "a" / "amounts").glob("107_*.json"))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["amounts"][0]["raw"] = "9999"  # raw not what the text says
+    data["amounts"][2] = dict(data["amounts"][1])  # the same span again: overlaps the mention before it
+    data["amounts"][3]["value"] *= 10  # value not raw × unit
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _, problems = validate(tmp_path / "a")
+    text = "\n".join(problems)
+    assert "mention 0: raw '9999'" in text and "mention 2: starts at" in text and "mention 3: value" in text
+
+
+def test_money_mention_gold_is_attached_to_its_records():
+    docs = {d.id: d for d in load_corpus()}
+    labelled = [d for d in docs.values() if d.record.get("amounts") is not None]
+    assert len(labelled) >= 5 and len({d.region for d in labelled}) >= 5
+    for d in labelled:
+        assert all(d.text[m["start"]:m["end"]] == m["raw"] for m in d.record["amounts"])

@@ -272,6 +272,25 @@ def test_projects_match_by_name_and_null_amounts():
 # --------------------------------------------------------------------------- calibration
 
 
+def am(start, end, raw, value, confidence=0.9):
+    return {"start": start, "end": end, "raw": raw, "value": value, "unit": "万元", "confidence": confidence}
+
+
+def test_money_mentions_overlap_and_value_one_to_one():
+    gold = {"amounts": [am(0, 4, "2065", 20650000.0), am(10, 14, "1560", 15600000.0), am(20, 21, "0", 0.0)]}
+    pred = {"amounts": [
+        am(0, 4, "2065", 20650000.0, 0.95),  # right
+        am(0, 4, "2065", 20650000.0, 0.5),   # the same gold mention twice: one-to-one, so wrong
+        am(10, 14, "1560", 1560.0, 0.8),     # right place, value read in 元: wrong
+        am(30, 31, "无", 0.0, 0.7),          # a zero in words: not labelled, so not scored
+    ]}
+    r = ev.score_amounts([gold, {"amounts": None}], [pred, {"amounts": [am(0, 1, "5", 5.0)]}], TOL)
+    # one document labelled (the second has no mention gold): 3 numeric predictions, 1 right; gold 3
+    assert (r["tp"], r["fp"], r["fn"], r["documents"]) == (1, 2, 2, 1)
+    rows, match, n_gold = ev.amount_matching(gold, pred, TOL)
+    assert [m is not None for m in match] == [True, False, False] and n_gold == 3
+
+
 def test_calibration_ece_and_bins():
     pairs = [(0.95, True), (0.95, True), (0.95, False), (0.95, True), (0.25, False)]
     c = ev.calibration(pairs)
