@@ -193,3 +193,12 @@ CONFIDENCE = {
     "perf_penalty": 0.15,  # bare cell inside a performance table
     "year_like": 0.4,  # bare integer that reads like a year
 }
+
+#: Families of rules whose mentions look alike: a rule seen rarely in the mention-labelled
+#: documents borrows its family's precision (mention_confidence.py). Derived rules ("declared+perf",
+#: "explicit+range") belong to the family of their base rule.
+RULE_FAMILIES = {
+    "unit_printed": ("explicit", "explicit_space", "explicit_newline", "explicit_pagebreak", "explicit_spaced_digits", "chinese"),
+    "table_cell": ("declared", "column", "carried"),  # year_like stays apart: its prior is low on purpose
+    "zero_in_words": ("zero_word", "zero_word_before", "zero_bare"),
+}

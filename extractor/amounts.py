@@ -124,7 +124,7 @@ def find_amounts(text: str, norm: str) -> list[Amount]:
     """
     if len(text) != len(norm):
         raise ValueError("norm must be the parse form of text (same length)")
-    found: list[tuple[int, int, Decimal, str, float, str | None]] = []
+    found: list[tuple[int, int, Decimal, str, float, str | None, str]] = []  # ... confidence, relation, rule
     _explicit(text, norm, found)
     _zeros(norm, found)
     found.sort()
@@ -139,8 +139,9 @@ def find_amounts(text: str, norm: str) -> list[Amount]:
             end=e,
             confidence=round(c, 3),
             relation=rel,
+            rule=rule,
         )
-        for s, e, v, u, c, rel in found
+        for s, e, v, u, c, rel, rule in found
     ]
 
 
@@ -264,7 +265,7 @@ def _explicit(text: str, norm: str, found: list) -> None:
             start, value = spaced
             value *= R.UNIT_FACTORS[unit]
             conf = R.CONFIDENCE["explicit_spaced_digits"]
-            found.append((start, u.end(), value, unit, conf, _relation(norm, start)))
+            found.append((start, u.end(), value, unit, conf, _relation(norm, start), "explicit_spaced_digits"))
             continue
         m = _NUMBER_BEFORE_UNIT.search(window)
         kind = None
@@ -299,7 +300,7 @@ def _explicit(text: str, norm: str, found: list) -> None:
             pre = norm[start - 1] if start > 0 else ""
             if pre in _ALNUM:
                 # "5-10万元": a range, the upper bound is money; "434-0303": no unit follows codes.
-                start, sign, conf = num_start, False, conf - 0.2
+                start, sign, conf, kind = num_start, False, conf - 0.2, kind + "+range"
             elif text[start] not in _MINUS or pre == "-":
                 start, sign = num_start, False  # a dash ("——12万元"), not a minus sign
         time_colon = before == ":" and norm[num_start - 2 : num_start - 1] in _DIGITS
@@ -311,7 +312,7 @@ def _explicit(text: str, norm: str, found: list) -> None:
         value *= R.UNIT_FACTORS[unit]
         if sign:
             value = -value
-        found.append((start, u.end(), value, unit, conf, _relation(norm, start)))
+        found.append((start, u.end(), value, unit, conf, _relation(norm, start), kind))
 
 
 def _spaced_number(norm: str, lo: int, window: str) -> tuple[int, Decimal] | None:
@@ -347,7 +348,7 @@ def _chinese(norm: str, found: list, k: int, us: int, ue: int, unit: str) -> Non
     if parsed is None:
         return
     value, printed = parsed
-    found.append((k, ue, value, printed, R.CONFIDENCE["chinese"], _relation(norm, k)))
+    found.append((k, ue, value, printed, R.CONFIDENCE["chinese"], _relation(norm, k), "chinese"))
 
 
 def _zeros(norm: str, found: list) -> None:
@@ -359,7 +360,7 @@ def _zeros(norm: str, found: list) -> None:
         nxt = norm[e : e + 2]
         if nxt and not (nxt[0] in _ZERO_FOLLOW or nxt in ("预算", "资金", "支出")):
             continue  # "无变化", "未安排到位": the word is not the amount
-        found.append((s, e, Decimal(0), "元", R.CONFIDENCE["zero_word"], None))
+        found.append((s, e, Decimal(0), "元", R.CONFIDENCE["zero_word"], None, "zero_word"))
     taken = {s for s, *_ in found}
     for m in regex.finditer("无", norm):
         # 无 before a term: "本单位无机关运行经费", "无“三公”经费" (the term may be wrapped).
@@ -368,11 +369,11 @@ def _zeros(norm: str, found: list) -> None:
             continue
         after = "".join(norm[s + 1 : s + 24].split())
         if _ZERO_TERM_AFTER_WU.match(after):
-            found.append((s, s + 1, Decimal(0), "元", R.CONFIDENCE["zero_word_before"], None))
+            found.append((s, s + 1, Decimal(0), "元", R.CONFIDENCE["zero_word_before"], None, "zero_word_before"))
     for m in _BARE_ZERO.finditer(norm):
         # A bare 0 closing a clause after a money term: "公务接待费为0，".
         s = m.start()
-        found.append((s, s + 1, Decimal(0), _sentence_unit(norm, s), R.CONFIDENCE["zero_bare"], None))
+        found.append((s, s + 1, Decimal(0), _sentence_unit(norm, s), R.CONFIDENCE["zero_bare"], None, "zero_bare"))
 
 
 def _sentence_unit(norm: str, pos: int) -> str:
@@ -467,17 +468,19 @@ def _scope_events(norm: str) -> tuple[list[tuple], set[int], set[int]]:
 class _Scope:
     """The unit in force for bare table cells."""
 
-    __slots__ = ("unit", "kind", "perf", "prose")
+    __slots__ = ("unit", "kind", "perf", "prose", "fresh")
 
     def __init__(self) -> None:
         self.unit: str | None = None
         self.kind = "declared"  # declared | column | carried
         self.perf = False  # inside a performance-indicator table
         self.prose = 0  # Han characters of consecutive prose lines since the last table cell
+        self.fresh = False  # a unit declared and no cell read under it yet
 
     def apply(self, kind: int, data) -> "_Scope":
         if kind == _EV_DECL:
             self.unit, self.kind = data
+            self.fresh = True
             # "单位：万元" opens a new table; a "(万元)" column header may stand inside an
             # indicator table ("项目资金（万元）" above each project's indicators).
             if self.kind == "declared":
@@ -496,7 +499,12 @@ class _Scope:
                 if self.prose >= R.PROSE_RESET_CHARS:
                     self.unit = None
         elif kind == _EV_RESET:
-            return _Scope()
+            new = _Scope()
+            if self.fresh and self.kind == "declared":
+                # "单位：万元" printed above the part heading and the first table's title
+                # (单位名称：… 单位：万元 / 第二部分 …预算表 / 表1): it is that table's unit.
+                new.unit, new.kind, new.fresh = self.unit, "carried", True
+            return new
         return self
 
 
@@ -553,15 +561,18 @@ def _bare_cells(text: str, norm: str, found: list) -> None:
         if value is None:
             continue
         conf = R.CONFIDENCE[scope.kind]
+        rule = scope.kind
         if scope.perf:
             conf -= R.CONFIDENCE["perf_penalty"]
+            rule += "+perf"
         if num.isdigit() and 1900 <= int(num) <= 2100:
             conf = min(conf, R.CONFIDENCE["year_like"])
+            rule = "year_like"
         value *= R.UNIT_FACTORS[scope.unit]
         if sign:
             value = -value
-        found.append((s, m.end(), value, scope.unit, conf, None))
-        scope.prose = 0
+        found.append((s, m.end(), value, scope.unit, conf, None, rule))
+        scope.prose, scope.fresh = 0, False
 
 
 class _Row:

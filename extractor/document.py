@@ -84,6 +84,8 @@ class Amount:
         confidence: probability that ``value`` is a money amount read right.
         relation: "decrease" / "increase" when the mention is a change on last year
             (比上年减少336.39万元); ``value`` stays the printed magnitude. None otherwise.
+        rule: the kind of evidence that made it a mention (``amount_rules.CONFIDENCE`` keys:
+            "explicit", "declared", "carried", …); its confidence is calibrated per rule.
     """
 
     value: float
@@ -95,6 +97,7 @@ class Amount:
     field: str | None = None
     confidence: float = 0.5
     relation: str | None = None
+    rule: str | None = None
 
 
 @dataclass

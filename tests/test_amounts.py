@@ -499,3 +499,24 @@ def test_offsets_point_at_raw(text):
     assert all(x.end <= y.start for x, y in zip(found, found[1:]))  # no overlap
 
 
+
+
+def test_unit_line_above_the_part_heading_is_the_first_tables_unit():
+    # 192_guangzhou: the PDF prints the first table's 单位 line above the part heading and the title.
+    text = (
+        "单位名称：广州市信访局 单位：万元\n第二部分 2026年部门预算表\n表1\n收支总体情况表\n"
+        "收入 支出\n项目 预算 项目 预算\n一、预算拨款 3,944.08 一、一般公共服务支出 2,570.71\n"
+    )
+    got = [(a.raw, a.value, a.unit, a.rule) for a in _find(text)]
+    assert got == [("3,944.08", 39440800.0, "万元", "carried"), ("2,570.71", 25707100.0, "万元", "carried")]
+
+
+def test_a_part_heading_after_read_cells_still_drops_the_unit():
+    # The unit of a table whose cells were read does not reach past the next part heading.
+    text = "单位：万元\n合计 12.50\n第三部分 部门预算情况说明\n项目 3.50\n"
+    assert [a.raw for a in _find(text)] == ["12.50"]
+
+
+def test_every_mention_names_its_rule():
+    text = "收入预算2065万元，支出 9,146.79 万元。\n单位：万元\n合计 12.50\n"
+    assert [(a.raw, a.rule) for a in _find(text)] == [("2065万元", "explicit"), ("9,146.79 万元", "explicit_space"), ("12.50", "declared")]
