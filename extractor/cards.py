@@ -16,7 +16,8 @@ def corpus_hash(root) -> str:
     """sha256 over the corpus schema, label files and frozen texts, in a fixed order."""
     root = Path(root)
     h = hashlib.sha256()
-    for path in [root / "schema.json", *sorted((root / "data").glob("*.jsonl")), *sorted((root / "texts").glob("*.txt"))]:
+    for path in [root / "schema.json", *sorted((root / "data").glob("*.jsonl")), *sorted((root / "amounts").glob("*.json")),
+                 *sorted((root / "texts").glob("*.txt"))]:
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()

@@ -35,6 +35,8 @@ def extract(text: str, source: str | None = None, models: Models | None = None) 
     doc.meta = _meta.read_meta(norm)
     doc.sections = _segment.segment(text, norm, models.segmenter)
     doc.amounts = _amounts.find_amounts(text, norm)
+    if models.amounts is not None:
+        models.amounts.apply(doc.amounts)  # each rule's measured precision
     _amounts.assign_sections(doc.amounts, doc.sections)
     doc.projects, doc.indicators = _indicators.extract(text, norm, doc.sections)
     doc.key_figures = _figures.choose(text, norm, doc, models.figures)

@@ -23,17 +23,18 @@ def fit(docs, seed: int = SEED) -> Models:
     Returns:
         The trained :class:`~extractor.trained.Models` (parts without training data stay None).
     """
-    from . import figures, segment
+    from . import figures, mention_confidence, segment
 
     return Models(
         segmenter=segment.train(docs, seed) if hasattr(segment, "train") else None,
         figures=figures.train(docs, seed) if hasattr(figures, "train") else None,
+        amounts=mention_confidence.train(docs, seed),
     )
 
 
 def main(args) -> int:
     """``extractor train``: retrain and save every model from the corpus."""
-    from . import figures, segment
+    from . import figures, mention_confidence, segment
     from .corpus import DEFAULT_ROOT, load_corpus
 
     root = Path(args.root) if args.root else DEFAULT_ROOT
@@ -42,8 +43,9 @@ def main(args) -> int:
     docs = load_corpus(root)
     models = fit(docs)
     report = json.loads(Path(args.metrics).read_text(encoding="utf-8")) if getattr(args, "metrics", None) else {}
-    for part, model in (("segmenter", models.segmenter), ("figures", models.figures)):
-        module = segment if part == "segmenter" else figures
+    modules = {"segmenter": segment, "figures": figures, "amounts": mention_confidence}
+    for part, model in (("segmenter", models.segmenter), ("figures", models.figures), ("amounts", models.amounts)):
+        module = modules[part]
         if model is not None and hasattr(module, "save_model"):
             module.save_model(model, out, docs=docs, root=root, metrics=_card_metrics(part, report))
             print(f"train: wrote {part} to {out}", file=sys.stderr)
@@ -55,14 +57,14 @@ def _card_metrics(part: str, report: dict) -> dict:
     """The cross-validated figures of one model, taken from an evaluation report."""
     if not report:
         return {}
-    keys = ("sections", "boundaries") if part == "segmenter" else ("key_figures",)
+    keys = {"segmenter": ("sections", "boundaries"), "figures": ("key_figures",), "amounts": ("amounts",)}[part]
     out = {"cv": report.get("run", {}).get("cv"), "documents": report.get("run", {}).get("documents"), "source": "extractor evaluate --cv region --json"}
     for key in keys:
         value = report.get(key)
         if isinstance(value, dict):
             out[key] = {k: v for k, v in value.items() if not isinstance(v, (list, dict)) or k in ("overall", "three_public", "labels", "names")}
     calibration = report.get("calibration", {}).get("by_type", {})
-    kind = "sections" if part == "segmenter" else "key_figures"
+    kind = {"segmenter": "sections", "figures": "key_figures", "amounts": "amounts"}[part]
     if kind in calibration:
         out["calibration_ece"] = calibration[kind].get("ece")
     return out

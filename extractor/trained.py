@@ -37,15 +37,17 @@ class Models:
     segmenter: Any = None
     figures: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+    amounts: Any = None  # mention_confidence.MentionConfidence
 
 
 @functools.lru_cache(maxsize=1)
 def default_models() -> Models:
     """The models shipped in ``models/``, loaded on first use."""
-    from . import segment, figures
+    from . import figures, mention_confidence, segment
 
     folder = model_dir()
-    return Models(segmenter=segment.load_model(folder), figures=figures.load_model(folder))
+    return Models(segmenter=segment.load_model(folder), figures=figures.load_model(folder),
+                  amounts=mention_confidence.load_model(folder))
 
 
 @dataclass
