@@ -107,7 +107,7 @@ def bench_stages() -> None:
 
 
 def bench_model_load() -> None:
-    """Time to a usable pipeline in a fresh interpreter: package import, both models, tokenizer."""
+    """Time to a usable pipeline in a fresh interpreter: package import, the models, tokenizer."""
     code = (
         "import time; t0=time.perf_counter();"
         "import extractor; from extractor.trained import default_models; default_models();"
@@ -118,7 +118,7 @@ def bench_model_load() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     models, tok = (float(x) for x in out.stdout.split())
     print(f"\nload in a fresh process: {models + tok:.2f} s "
-          f"(package and both models {models:.2f} s, jieba tokenizer {tok:.2f} s)")
+          f"(package and models {models:.2f} s, jieba tokenizer {tok:.2f} s)")
 
 
 def main() -> None:
