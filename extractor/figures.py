@@ -675,8 +675,10 @@ def _scores(scorers: dict, cands: list[Candidate]) -> dict[str, np.ndarray]:
         # in the row label, the column header or the table title.
         # A value after a comparison cue (比上年, 去年, 年初预算 …) is last year's or the budget
         # beside a 决算数: the guideline never takes it (annotations/README.md, "Current year only").
+        # A change on last year (收入减少31,847.8万元: Amount.relation) is never the figure.
         gate = np.array([(n in c.loose or n in c.place) * (COMPARE_PENALTY if c.cmp else 1.0)
-                         * (not _names_another_item(n, c)) for c in cands])
+                         * (not _names_another_item(n, c)) * (c.amount is None or not c.amount.relation)
+                         for c in cands])
         out[n] = s * gate
     return out
 

@@ -270,6 +270,30 @@ def test_a_template_states_no_figures():
     assert figures.choose(text, parse_form(text), Disclosure(text=text), Everything()) == {}
 
 
+def test_a_change_on_last_year_is_never_a_figure():
+    # 024_yantai-退役军人事务局-html_2026_budget.txt (lines 783-786): the decreases are printed right
+    # after the names of the figures.
+    text = (
+        "（三）增减变化情况：2026年收支预算35,874.49万元，比上年减少\n32,298.02万元，其中：\n"
+        "1.收入预算减少32,298.02万元，其中一般公共预算收入减少31,847.8万\n元，政府性基金预算收入减少37万元。\n"
+    )
+    import numpy as np
+
+    class Everywhere:  # a scorer that likes every candidate
+        def positive_proba_sparse(self, cols, rows, n, scale):
+            return np.ones(n)
+
+    cands = _cands(text)
+    scores = figures._scores({"fiscal_income": Everywhere(), "income_total": Everywhere()}, cands)
+    changes = [i for i, c in enumerate(cands) if c.amount is not None and c.amount.relation]
+    assert len(changes) >= 3 and all(scores[n][i] == 0 for n in scores for i in changes)
+    # Without the change words the same numbers stay candidates of the figure their name names.
+    plain = _cands(text.replace("减少", "为"))
+    kept = figures._scores({"income_total": Everywhere()}, plain)["income_total"]
+    stated = [i for i, c in enumerate(plain) if text.replace("减少", "为")[c.start - 5 : c.start] == "收入预算为"]
+    assert len(stated) == 1 and kept[stated[0]] == 1.0
+
+
 def test_narrative_in_wan_agrees_with_table_in_yuan():
     # 403_putuo-政府办公室_2025_budget.txt: 213.28万元 (narrative) and 2,132,777.54 (table, 元).
     a = Amount(2132800.0, "万元", "213.28", 0, 6)
