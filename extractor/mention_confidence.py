@@ -26,6 +26,9 @@ from .trained import load_arrays, save_arrays
 
 #: Weight of the family's precision, in mentions.
 SHRINK = 10
+#: No mention is certain: a few documents cannot show an error rate below 1 in 1,000, and
+#: mentions of one document err together, so the counts overstate what they show.
+CEILING = 0.999
 MODEL_FILE = "amounts.npz"
 CARD_FILE = "amounts.md"
 
@@ -43,7 +46,7 @@ class MentionConfidence:
         for a in amounts:
             c = self.confidence.get(a.rule)
             if c is not None:
-                a.confidence = round(c, 4)
+                a.confidence = round(min(c, CEILING), 4)
 
 
 def train(docs, seed: int = 13) -> MentionConfidence | None:
