@@ -864,7 +864,7 @@ def _complete_by_identity(cands, scores, picks) -> None:
         s = scores.get(name)
         if name in picks or s is None or not len(s):
             continue
-        placed = [j for j, c in enumerate(cands) if f"id3={name}" in c.feats]
+        placed = [j for j, c in enumerate(cands) if name in c.place and f"id3={name}" in c.feats]  # place first: a set
         if placed:
             _add_completed(picks, name, cands, s, max(placed, key=lambda j: s[j]))
     for rule, total, parts in IDENTITIES[:2]:  # the two 三公 identities; expenditure is soft
