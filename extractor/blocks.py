@@ -45,6 +45,7 @@ class Block:
     page_no: bool  # a page number or running footer
     table_like: bool  # a row of a table (tabs, several numbers)
     page_start: bool = False  # the first line after a page break
+    money: int = 0  # numbers that look like amounts (1,234 or 12.50)
 
 
 _NUMBERING_FIRST = set("第附公预决表一二三四五六七八九十(（0123456789①②③④⑤⑥⑦⑧⑨⑩")
@@ -108,7 +109,7 @@ def _make_block(start: int, end: int, text: str, raw: str) -> Block:
         # broken cells of a table's column header.
         and (numbering != "none" or (len(text) >= 4 and bool(_HEADING_WORDS.search(text))))
     ) or ("单位" in text and bool(_UNIT_LINE.match(text)))
-    return Block(start, end, text, numbering, candidate, page_no, table_like)
+    return Block(start, end, text, numbering, candidate, page_no, table_like, money=money)
 
 
 def is_toc_line(text: str) -> bool:

@@ -196,7 +196,6 @@ _TABLE_TITLE = regex.compile(r"表(?:格)?$|^(?:附表|公开表|预算|决算)?
 _HEADER_LINES = 8  # a table header printed over more lines than this is not one
 _UNIT = regex.compile(r"单位\s*[:：]")
 _HEADING_END = regex.compile(r"表(?:格)?$|情况$|说明$")
-_NUMBER = regex.compile(r"\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+")
 
 
 def heading_level(b: Block) -> str | None:
@@ -220,28 +219,9 @@ def build_context(blocks: list[Block], length: int) -> Context:
     heading = -1
     stack: dict[str, int] = {}
     toc_left = 0
-    # A table's header runs from its title to its first row of numbers; after a page break
-    # inside the table, a line that repeats one of the header's lines is the header printed again.
-    title, rows, head, after_break = -1, False, set(), False
+    ctx.thead = table_heads(blocks)
     for i, b in enumerate(blocks):
         level = heading_level(b)
-        if level == "table":
-            title, rows, head, after_break = i, False, set(), False
-        elif level in ("part", "cn"):
-            title = -1
-        elif title >= 0 and (b.page_start or b.page_no):
-            after_break = True
-            if not rows:
-                title = -1  # a page break before any number row: the table was printed empty
-        if title >= 0 and not rows:
-            ctx.thead.append(i - title)
-            head.add(b.text)
-        elif title >= 0 and after_break and b.text in head:
-            ctx.thead.append(1)
-        else:
-            ctx.thead.append(-1)
-        if title >= 0 and (b.table_like or _NUMBER.search(b.text)):
-            rows, after_break = True, False
         if b.candidate:
             heading = i
         if level is not None:
@@ -259,16 +239,44 @@ def build_context(blocks: list[Block], length: int) -> Context:
     return ctx
 
 
+def table_heads(blocks: list[Block]) -> list[int]:
+    """Per block: how many blocks after its table's title it stands while no number row has come
+    (it is in the table's header), 1 for a copy of a header line after a page break inside the
+    table (the header printed again), else -1."""
+    out = []
+    title, rows, head, after_break = -1, False, set(), False
+    for i, b in enumerate(blocks):
+        level = heading_level(b)
+        if level == "table":
+            title, rows, head, after_break = i, False, set(), False
+        elif level in ("part", "cn"):
+            title = -1
+        elif title >= 0 and (b.page_start or b.page_no):
+            after_break = True
+            if not rows:
+                title = -1  # a page break before any number row: the table was printed empty
+        if title >= 0 and not rows:
+            out.append(i - title)
+            head.add(b.text)
+        elif title >= 0 and after_break and b.text in head:
+            out.append(1)
+        else:
+            out.append(-1)
+        if title >= 0 and (b.table_like or b.money):
+            rows, after_break = True, False
+    return out
+
+
 def table_blocks(blocks: list[Block]) -> list[Block]:
     """Demote the column-header lines of tables: they are not headings.
 
     A line between a table title and the table's first row of numbers (or a copy of such a
-    line after a page break inside the table, where the header is printed again) is a header cell (2026 年政府采购项目,
-    绩效目标 合计 一般公共预算): it names a column, so it must not open a section of its own.
+    line after a page break inside the table, where the header is printed again) is a header
+    cell (2026 年政府采购项目, 绩效目标 合计 一般公共预算): it names a column, so it must not open
+    a section of its own.
     Numbered lines, unit lines and table titles keep their candidacy.
     """
-    ctx = build_context(blocks, 0)
-    for b, d in zip(blocks, ctx.thead):
+    for b, d in zip(blocks, table_heads(blocks)):
         if (0 < d <= _HEADER_LINES and b.candidate and b.numbering == "none" and not _UNIT.search(b.text)
                 and heading_level(b) != "table"):  # the next table's title after an empty table stays
             b.candidate = False
