@@ -107,31 +107,44 @@ def jieba_tokenizer():
         probe per prefix (the route and the HMM for unknown words are jieba's)."""
 
         def get_DAG(self, sentence):
-            freq, added, trie, freqs = self._dag_freq, self.FREQ.added, self.FREQ.trie, self.FREQ.freqs
-            freq.clear()
-            dag = {}
-            for k in range(len(sentence)):
-                rest = sentence[k:]
-                ends = []
-                for w, i in trie.iter_prefixes_with_ids(rest):
-                    f = added.get(w, freqs[i])
+            # Each edge's log probability is kept beside the DAG (``_edge_lp``), so that calc
+            # reads it instead of slicing the word again and looking it up.
+            added, trie, freqs, by_char = self.FREQ.added, self.FREQ.trie, self.FREQ.freqs, self._added_by_char
+            logtotal = log(self.total)
+            dag, edge_lp = {}, {}
+            for k, ch in enumerate(sentence):
+                ends, lps = [], []
+                for w, i in trie.iter_prefixes_with_ids(sentence[k:]):
+                    f = added.get(w, freqs[i]) if added else freqs[i]
                     if f:
                         ends.append(k + len(w) - 1)
-                        freq[w] = f
-                for w in self._added_by_char.get(sentence[k], ()):
-                    if rest.startswith(w) and added[w] and k + len(w) - 1 not in ends:
-                        ends.append(k + len(w) - 1)
-                        freq[w] = added[w]
-                dag[k] = sorted(ends) or [k]
+                        lps.append(log(f) - logtotal)
+                extra = by_char.get(ch)
+                if extra:
+                    for w in extra:
+                        end = k + len(w) - 1
+                        if sentence.startswith(w, k) and added[w] and end not in ends:
+                            ends.append(end)
+                            lps.append(log(added[w]) - logtotal)
+                    if len(ends) > 1:
+                        ends, lps = (list(x) for x in zip(*sorted(zip(ends, lps))))
+                if not ends:  # no word starts here: the character alone, frequency 1 as jieba
+                    ends, lps = [k], [-logtotal]
+                dag[k] = ends
+                edge_lp[k] = lps
+            self._edge_lp = edge_lp
             return dag
 
         def calc(self, sentence, DAG, route):
             n = len(sentence)
             route[n] = (0, 0)
-            logtotal = log(self.total)
-            freq = self._dag_freq
+            edge_lp = self._edge_lp
             for idx in range(n - 1, -1, -1):
-                route[idx] = max((log(freq.get(sentence[idx:x + 1]) or 1) - logtotal + route[x + 1][0], x) for x in DAG[idx])
+                ends, lps = DAG[idx], edge_lp[idx]
+                if len(ends) == 1:  # most positions: one way on, no max to take
+                    route[idx] = (lps[0] + route[ends[0] + 1][0], ends[0])
+                else:
+                    route[idx] = max((lp + route[x + 1][0], x) for x, lp in zip(ends, lps))
 
         def add_word(self, word, freq=None, tag=None):
             super().add_word(word, freq, tag)
@@ -152,7 +165,7 @@ def jieba_tokenizer():
     total = freqs.pop()
     tok.FREQ = TrieFreq(trie, freqs)
     tok.total = total
-    tok._dag_freq, tok._added_by_char = {}, {}
+    tok._edge_lp, tok._added_by_char = {}, {}
     tok.initialized = True
     tok.load_userdict(str(DOMAIN_DICT))
     return tok

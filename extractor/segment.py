@@ -14,6 +14,7 @@ context to feature strings, hashed into a fixed-size vector (no vocabulary to st
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,22 +214,28 @@ def heading_level(b: Block) -> str | None:
     return None
 
 
-def build_context(blocks: list[Block], length: int) -> Context:
-    """Nearest heading, open heading per level and 目录 state for every block."""
+def build_context(blocks: list[Block], length: int, thead: list[int] | None = None) -> Context:
+    """Nearest heading, open heading per level and 目录 state for every block.
+
+    Args:
+        blocks: the document's blocks.
+        length: characters in the document.
+        thead: :func:`table_heads` of the blocks, when the caller has it already.
+    """
     ctx = Context(blocks, length)
     heading = -1
     stack: dict[str, int] = {}
     toc_left = 0
-    ctx.thead = table_heads(blocks)
+    ctx.thead = table_heads(blocks) if thead is None else thead
     for i, b in enumerate(blocks):
-        level = heading_level(b)
         if b.candidate:
             heading = i
-        if level is not None:
-            depth = _LEVELS.index(level)
-            stack = {k: v for k, v in stack.items() if _LEVELS.index(k) < depth}
-            stack[level] = i
-        if _TOC_WORD.match(b.text.replace(" ", "")):
+            level = heading_level(b)
+            if level is not None:
+                depth = _LEVELS.index(level)
+                stack = {k: v for k, v in stack.items() if _LEVELS.index(k) < depth}
+                stack[level] = i
+        if "目" in b.text and _TOC_WORD.match(b.text.replace(" ", "")):
             toc_left = 60
         elif toc_left and (len(b.text) > 60 and not b.candidate):
             toc_left = 0  # prose: the 目录 is over
@@ -246,7 +253,7 @@ def table_heads(blocks: list[Block]) -> list[int]:
     out = []
     title, rows, head, after_break = -1, False, set(), False
     for i, b in enumerate(blocks):
-        level = heading_level(b)
+        level = heading_level(b) if b.candidate else None
         if level == "table":
             title, rows, head, after_break = i, False, set(), False
         elif level in ("part", "cn"):
@@ -255,19 +262,22 @@ def table_heads(blocks: list[Block]) -> list[int]:
             after_break = True
             if not rows:
                 title = -1  # a page break before any number row: the table was printed empty
-        if title >= 0 and not rows:
+        if title < 0:
+            out.append(-1)
+            continue
+        if not rows:
             out.append(i - title)
             head.add(b.text)
-        elif title >= 0 and after_break and b.text in head:
+        elif after_break and b.text in head:
             out.append(1)
         else:
             out.append(-1)
-        if title >= 0 and (b.table_like or b.money):
+        if b.table_like or b.money:
             rows, after_break = True, False
     return out
 
 
-def table_blocks(blocks: list[Block]) -> list[Block]:
+def table_blocks(blocks: list[Block], thead: list[int] | None = None) -> list[Block]:
     """Demote the column-header lines of tables: they are not headings.
 
     A line between a table title and the table's first row of numbers (or a copy of such a
@@ -275,20 +285,33 @@ def table_blocks(blocks: list[Block]) -> list[Block]:
     cell (2026 年政府采购项目, 绩效目标 合计 一般公共预算): it names a column, so it must not open
     a section of its own.
     Numbered lines, unit lines and table titles keep their candidacy.
+
+    Args:
+        blocks: the document's blocks (changed in place and returned).
+        thead: :func:`table_heads` of the blocks, when the caller has it already. Demoting
+            changes no block's heading level, so the same list serves :func:`build_context`.
     """
-    for b, d in zip(blocks, table_heads(blocks)):
+    for b, d in zip(blocks, table_heads(blocks) if thead is None else thead):
         if (0 < d <= _HEADER_LINES and b.candidate and b.numbering == "none" and not _UNIT.search(b.text)
                 and heading_level(b) != "table"):  # the next table's title after an empty table stays
             b.candidate = False
     return blocks
 
 
-def block_features(blocks: list[Block], length: int) -> list[list[str] | None]:
+def prepare(norm: str) -> tuple[list[Block], list[list[str] | None]]:
+    """Blocks of the parse form, table headers demoted, and the feature strings of unit heads."""
+    blocks = split_blocks(norm)
+    thead = table_heads(blocks)
+    table_blocks(blocks, thead)
+    return blocks, block_features(blocks, len(norm), thead)
+
+
+def block_features(blocks: list[Block], length: int, thead: list[int] | None = None) -> list[list[str] | None]:
     """Feature strings (see :data:`FEATURES`) of the blocks that head a unit; None for the rest.
 
     Only unit heads are classified, so only they pay for features (and the tokenizer).
     """
-    ctx = build_context(blocks, length)
+    ctx = build_context(blocks, length, thead)
     heads = {a for a, _ in units_of(blocks)}
     return [[s for _, f in FEATURES for s in f(b, i, ctx)] if i in heads else None for i, b in enumerate(blocks)]
 
@@ -370,10 +393,14 @@ class Segmenter:
         times faster on a document's ~300 units).
         """
         get = self.vocab.get
-        ids = [{get(f, -1) for f in fs} - {-1} for fs in feats]  # a feature counts once per unit
-        cols = np.fromiter((i for s in ids for i in s), dtype=np.int64)
-        rows = np.repeat(np.arange(len(feats)), [len(s) for s in ids])
-        decision = self.clf.decision_sparse(cols, rows, len(feats))
+        ids = []
+        for fs in feats:
+            s = set(map(get, fs))  # a feature counts once per unit
+            s.discard(None)  # unseen in training
+            ids.append(s)
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        cols = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+        decision = self.clf.decision_grouped(cols, lengths)
         if decision.shape[1] == 1:  # binary: sklearn keeps one row, for the second class
             decision = np.hstack([np.zeros_like(decision), decision])
         seen = [self.labels.index(c) for c in self.clf.classes]
@@ -399,8 +426,8 @@ def _doc_rows(doc) -> tuple[list[Block], list[list[str]], list[str]]:
     from .normalize import parse_form
 
     norm = parse_form(doc.text)
-    blocks = table_blocks(split_blocks(norm))
-    return blocks, block_features(blocks, len(norm)), gold_block_labels(blocks, doc.record["sections"])
+    blocks, feats = prepare(norm)
+    return blocks, feats, gold_block_labels(blocks, doc.record["sections"])
 
 
 def train(docs, seed: int = 13, calibrate: bool = True) -> Segmenter:
@@ -573,8 +600,7 @@ def segment(text: str, norm: str, model: Segmenter | None = None) -> list[Sectio
     """
     if model is None or not text:
         return []
-    blocks = table_blocks(split_blocks(norm))
-    feats = block_features(blocks, len(norm))
+    blocks, feats = prepare(norm)
     return [s for s, _ in _decode(model, text, blocks, feats)]
 
 

@@ -57,6 +57,7 @@ class LinearModel:
     coef: np.ndarray  # (1 or n_classes, n_features)
     intercept: np.ndarray  # (1 or n_classes,)
     classes: list
+    _coef_t: np.ndarray | None = field(default=None, repr=False, compare=False)  # coef transposed, made on first use
 
     @classmethod
     def from_sklearn(cls, clf) -> "LinearModel":
@@ -77,6 +78,23 @@ class LinearModel:
         z = np.stack([np.bincount(rows, w[cols], minlength=n_rows) for w in self.coef], axis=1)
         if scale is not None:
             z *= scale[:, None]
+        return z + self.intercept
+
+    def decision_grouped(self, cols: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Decision values of rows of binary features given row after row.
+
+        Row k holds the ``lengths[k]`` features that follow those of row k - 1 in ``cols``.
+        Same values as :meth:`decision_sparse`; the weights are read feature-major and summed
+        per row in one call, which is several times faster when there are many classes.
+        """
+        if self._coef_t is None:
+            self._coef_t = np.ascontiguousarray(self.coef.T)
+        n_rows = len(lengths)
+        z = np.zeros((n_rows, self.coef.shape[0]))
+        filled = lengths > 0
+        if filled.any():
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[filled]
+            z[filled] = np.add.reduceat(self._coef_t[cols], starts, axis=0)
         return z + self.intercept
 
     def positive_proba_sparse(self, cols: np.ndarray, rows: np.ndarray, n_rows: int, scale: np.ndarray | None = None) -> np.ndarray:
