@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from extractor import segment
@@ -208,3 +209,31 @@ def test_prediction_does_not_import_scikit_learn():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_one_numbering_pattern_names_a_line_as_the_list_does():
+    # numbering_of matches all of NUMBERING at once; it must name every line of a real
+    # document as the first pattern of the list that matches it would.
+    from extractor.blocks import NUMBERING
+
+    lines = [ln.strip() for ln in parse_form(_text("318_xian") + _text("107_beijing")).split("\n") if ln.strip()]
+    first = [next((name for name, p in NUMBERING if p.match(ln)), "none") for ln in lines]
+    assert [numbering_of(ln) for ln in lines] == first
+    assert {"part", "cn", "cn_paren", "table_no", "num_dot"} <= set(first)
+
+
+def test_weights_summed_per_unit_equal_the_sparse_product():
+    # block_log_probs sums weight rows per unit instead of building a sparse matrix: the
+    # decision values must be those of X @ coef.T + intercept on a real document's units.
+    model = default_models().segmenter
+    text = _text("330_xian")
+    blocks, feats = segment.prepare(parse_form(text))
+    units = segment.units_of(blocks)
+    uf = segment.unit_features(blocks, feats, units)
+    X = segment.vectorize(uf, model.vocab)
+    expected = X @ model.clf.coef.T + model.clf.intercept
+    ids = [sorted({model.vocab[f] for f in fs if f in model.vocab}) for fs in uf]
+    lengths = np.array([len(s) for s in ids])
+    cols = np.array([i for s in ids for i in s], dtype=np.int64)
+    assert np.allclose(model.clf.decision_grouped(cols, lengths), expected, atol=1e-9)
+    assert len(units) > 50
