@@ -198,6 +198,8 @@ def _interpret(row: T.Row) -> tuple[str | None, str | None, str | None, float]:
 def _to_indicator(row: T.Row, head: _Head | None) -> Indicator | None:
     op, value, unit, conf = _interpret(row)
     l3 = row.get("l3")
+    if l3:
+        l3 = R.INDICATOR_NUMBER.sub("", l3) or l3
     if not l3 and row.get("desc"):
         l3 = row.get("desc")  # a blank 三级指标 cell: the description names the indicator
     if not l3 and not value:

@@ -134,6 +134,10 @@ UNITS = (
     "学时", "分", "万", "亿", "倍", "笔", "单", "宗", "起", "GB", "TB", "M",
 )
 
+#: An item number printed before a 三级指标 name (指标1：评审次数 in xian 318): numbering, not
+#: part of the name [CORPUS].
+INDICATOR_NUMBER = re.compile(r"^指标\s*\d{1,2}\s*[：:]\s*")
+
 #: A 符号/性质 cell that states no comparison: the value is text [MOF-2021].
 QUALITATIVE_MARKS = ("定性", "文字描述", "文字", "描述")
 QUANTITATIVE_MARKS = ("定量",)
