@@ -270,6 +270,26 @@ class _Owner:
         return before
 
 
+def _heads_after_tables(tables: list[T.Table], heads: list[_Head]) -> dict[int, _Head | None] | None:
+    """Each table's project when the PDF drew every table's body before its title block.
+
+    Then tables and project heads strictly alternate from a table on (T H T H …, a last table
+    perhaps without its head): each table's rows belong to the head that follows them, not to
+    the one above, which titles the previous table. Any other order (H T H T …, several heads
+    in a row) returns None and rows keep the head above them (:meth:`_Owner.of`).
+
+    Returns:
+        {index of the table in ``tables``: its head}, or None.
+    """
+    seq = sorted([(t.start, 0, i) for i, t in enumerate(tables) if t.rows]
+                 + [(h.start, 1, k) for k, h in enumerate(heads) if h.where in ("label", "table")])
+    kinds = [kind for _, kind, _ in seq]
+    if len(seq) < 6 or kinds[0] != 0 or any(a == b for a, b in zip(kinds, kinds[1:])):
+        return None
+    return {i: heads[seq[n + 1][2]] if n + 1 < len(seq) else None
+            for n, (_, kind, i) in enumerate(seq) if kind == 0}
+
+
 def _whole_body(title: str | None) -> bool:
     """A 部门整体 table belongs to no project."""
     return bool(title) and "整体" in title
@@ -308,12 +328,18 @@ def extract(text: str, norm: str, sections: list[Section]) -> tuple[list[Project
     heads.sort(key=lambda h: h.start)
 
     owner = _Owner(heads, [m.start() for m in re.finditer(r"\f", norm)])
+    after = _heads_after_tables(tables, heads)
     indicators: list[Indicator] = []
-    for t in tables:
+    for n, t in enumerate(tables):
         whole = _whole_body(t.title) and not t.heads
         row_starts = sorted(r.start for r in t.rows) if t.heads else []
         for row in t.rows:
-            head = None if whole else owner.of(row, row_starts)
+            if whole:
+                head = None
+            elif after is not None:
+                head = after[n]
+            else:
+                head = owner.of(row, row_starts)
             ind = _to_indicator(row, head)
             if ind is not None:
                 indicators.append(ind)
