@@ -1169,6 +1169,9 @@ _AMT_LINE = re.compile(rf"^(?P<name>.*?)(?:^|(?<=[\s\t]))(?P<amt>{_AMT})(?P<more
 # an amount too; a unit code at the start of a line (245001 某某局 4538500) never is.
 _AMT_LINE_INT = re.compile(rf"^(?P<name>.*?)(?:^|(?<=[\s\t]))(?P<amt>{_AMT}|(?<=\S[ \t])\d{{4,}}(?![\d.,]|[ \t]*年))(?P<more>(?:[ \t]+(?:{_AMT}|0|-))*)(?P<rest>(?:[ \t]+\S.*)?)$")
 _CODE_PREFIX = re.compile(r"^\[?\d{3,}\]?(?:\s|$)")
+# A row number (序号) then indentation before the name: "24 　　　　 参加商务部…活动 1360000.00".
+# Two or more blanks, or an ideographic one, tell it from a name that starts with a number.
+_ROW_INDEX = re.compile(r"^\s*\d{1,3}(?:[ \t]{2,}|[ \t]*\u3000)\s*(?=\S)")
 _ORG_TAIL = re.compile(r"(?:局|厅|委员会|委|办公室|中心|院|部|站|所|处|队|馆|（本级）|\(本级\)|本级)$")
 
 
@@ -1252,7 +1255,7 @@ def project_rows(text: str, norm: str, lines: list[tuple[int, int]] | None = Non
                 k = raw_name.find(cells[0])
                 name_a, name_b = name_a + k, name_a + k + len(cells[0])
                 raw_name = cells[0]
-            if re.sub(r"\s", "", raw_name).startswith(("合计", "总计", "小计")):
+            if _is_total(raw_name):
                 last_row_line = i
                 continue
             parts: list[tuple[int, int]] = []
@@ -1305,6 +1308,10 @@ def project_rows(text: str, norm: str, lines: list[tuple[int, int]] | None = Non
                 if len(cells) > 1:
                     k = text.find(cells[0], a, b)
                     parts[-1] = (k, k + len(cells[0]))
+            a, b = parts[0]
+            index = _ROW_INDEX.match(text[a:b])
+            if index and index.end() < b - a:
+                parts[0] = (a + index.end(), b)  # the 序号 cell before the name
             name = clean("\n".join(text[a:b] for a, b in parts))
             if not name or "。" in name or len(name) > 60:
                 continue
@@ -1329,7 +1336,7 @@ def project_rows(text: str, norm: str, lines: list[tuple[int, int]] | None = Non
                 used += 1
                 if abs(total - val) <= max(0.011 * scale, 1e-6):
                     orgish = bool(_ORG_TAIL.search(name)) or bool(_CODE_PREFIX.match(name))
-                    if used >= 2 or orgish or name.replace(" ", "").startswith(("合计", "总计", "小计")):
+                    if used >= 2 or orgish or _is_total(name):
                         hit = True
                     break
                 if total > val + 0.011 * scale:
@@ -1337,7 +1344,7 @@ def project_rows(text: str, norm: str, lines: list[tuple[int, int]] | None = Non
             if hit:
                 del blocks[len(blocks) - used:]
                 keep[r] = False
-            elif re.sub(r"\s", "", name).startswith(("合计", "总计", "小计")) or _CODE_PREFIX.match(name):
+            elif _is_total(name) or _CODE_PREFIX.match(name):
                 keep[r] = False
             blocks.append((val, r))
         end = lines[i1 - 1][1] if i1 - 1 < len(lines) else len(norm)
@@ -1345,6 +1352,11 @@ def project_rows(text: str, norm: str, lines: list[tuple[int, int]] | None = Non
             if keep[r]:
                 out.append(ProjectRow(row[0], row[1], row[2], row[3], row[4], end))
     return out
+
+
+def _is_total(name: str) -> bool:
+    """合计/总计/小计, perhaps after the row's 序号 (1 合计)."""
+    return re.sub(r"^\d{1,3}", "", re.sub(r"\s", "", name)).startswith(("合计", "总计", "小计"))
 
 
 _HEADER_WORDISH = re.compile(r"^(?:项目名称|单位名称|预算数|合计|总计|财政拨款|其他资金|绩效目标|支出项目类别)")

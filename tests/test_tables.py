@@ -356,6 +356,30 @@ def test_project_table_with_bare_integer_amounts():
     ]
 
 
+# 318_xian-商务局_2022_budget.txt (表10, rows cut; its title moved to the top, where the PDF prints
+# it after the first page of rows): a 序号 column before the names, whose
+# indentation (ideographic spaces) shows the level; names may start with a number of their own.
+XIAN_ROW_NUMBERS = (
+    "表10\n"
+    "2022年部门综合预算专项业务经费支出表\n"
+    "金额单位：元\n"
+    "序号 单位编码 单位（项目）名称 项目金额 项目简介\n"
+    "1 合计 2647143.00\n"
+    "2 　　　　 专用项目 2647143.00\n"
+    "3 　　　　　　　　 扩大对外开放促进进出口贸易提质增效系列活动 2147143.00\n"
+    "4 　　　　　　　　 5G中国产业发展大会暨5G通信技术创新成果博览会（外经贸发展专项资金市商务局） 500000.00\n"
+)
+
+
+def test_project_table_row_numbers_are_not_part_of_the_name():
+    text = XIAN_ROW_NUMBERS
+    rows = T.project_rows(text, parse_form(text))
+    assert [(r.name, r.amount) for r in rows] == [
+        ("扩大对外开放促进进出口贸易提质增效系列活动", 2147143.0),
+        ("5G中国产业发展大会暨5G通信技术创新成果博览会（外经贸发展专项资金市商务局）", 500000.0),
+    ]
+
+
 # -- values --------------------------------------------------------------------------------------------
 
 
