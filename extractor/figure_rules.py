@@ -39,6 +39,13 @@ NAME_WORDS: dict[str, tuple[str, ...]] = {
     "procurement_total": ("政府采购",),
 }
 
+#: The three parts of 本年财政拨款收入 (fiscal_income), by the words of the label printed before a
+#: number (一般公共预算拨款收入 19,756.66 / 二、政府性基金预算拨款 0.00 / 3.国有资本经营预算拨款收入 …):
+#: the guideline's fiscal_income = 一般公共预算 + 政府性基金 + 国有资本经营 of this year.
+FISCAL_PARTS: dict[str, str] = {"一般公共预算": "general", "政府性基金": "fund", "国有资本经营": "capital"}
+FISCAL_PART_CUES = ("收入", "拨款")  # the label names income, not 支出
+FISCAL_PART_REACH = 600  # characters between the 一般公共预算 part and the other two parts
+
 #: Words after which a number is a comparison, not the current figure (比上年, 上年预算).
 COMPARE_WORDS = ("比上年", "比去年", "上年", "去年", "同比", "上一年", "比20", "较20", "较上年", "年初预算", "调整预算", "相比")
 

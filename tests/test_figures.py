@@ -197,6 +197,39 @@ def test_a_total_the_scorer_left_out_is_completed_from_its_items():
     assert picks["three_public_reception"].evidence[7] == 0.0
 
 
+# 121_beijing-国有资产监督管理委员会-narrative_2026_budget.txt: 本年财政拨款收入 and its three parts,
+# one of them (国有资本经营) far larger than 一般公共预算.
+BEIJING_FISCAL_PARTS = (
+    "（一）本年财政拨款收入 515,256.66 万元\n"
+    "1.一般公共预算拨款收入 19,756.66 万元。\n"
+    "2.政府性基金预算拨款收入 0.00 万元。\n"
+    "3.国有资本经营预算拨款收入 495,500.00 万元。\n"
+)
+
+
+def _fiscal_scores(cands, wanted: dict[str, float]):
+    import numpy as np
+
+    return {"fiscal_income": np.array([wanted.get(c.raw.split()[0] if c.raw else "", 0.001) for c in cands])}
+
+
+def test_fiscal_income_read_from_its_general_part_becomes_the_sum_of_its_parts():
+    # The scorer prefers 一般公共预算拨款收入 (in most documents it is all of 财政拨款收入); here
+    # 19,756.66 + 0.00 + 495,500.00 = 515,256.66, the number the text names 财政拨款收入.
+    cands = _cands(BEIJING_FISCAL_PARTS)
+    assert {c.raw.split()[0]: c.part for c in cands if c.part} == {"19,756.66": "general", "0.00": "fund", "495,500.00": "capital"}
+    picks = figures._pick(cands, _fiscal_scores(cands, {"19,756.66": 0.57, "515,256.66": 0.50}))
+    assert picks["fiscal_income"].cand.raw.startswith("515,256.66") and picks["fiscal_income"].evidence[7] == 1.0
+
+
+def test_fiscal_income_stays_on_the_general_part_when_the_others_are_zero():
+    text = BEIJING_FISCAL_PARTS.replace("495,500.00", "0.00").replace("515,256.66", "19,756.66")
+    cands = _cands(text)
+    picks = figures._pick(cands, _fiscal_scores(cands, {"19,756.66": 0.57}))
+    assert picks["fiscal_income"].cand.value == 197566600.0
+    assert picks["fiscal_income"].evidence[7] == 0.0  # not replaced
+
+
 def test_identities_move_a_pick_off_a_zero_cell_of_its_row():
     # 262_shenzhen: the row 因公出国（境）费用 34.40 34.40 34.40 0.00 … of an economic-classification
     # table names overseas; the scorer liked a 0.00 cell of the row (another fund's column) and
