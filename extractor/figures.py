@@ -328,6 +328,9 @@ def _narrative_features(c: Candidate, ctx: _DocContext, prev_end: int, f: list[s
         f.append("w_budget")
 
 
+_ECON_CODE = re.compile(r"3\d{2}(?:\d{2})?")  # 政府收支分类 支出经济分类 类/款 codes: 302, 30231
+
+
 def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str, kind: str, f: list[str]) -> None:
     norm = ctx.norm
     cell_per_line = line.startswith("\t")
@@ -368,6 +371,10 @@ def _table_features(c: Candidate, ctx: _DocContext, li: int, ls: int, line: str,
             f.append("row_cmp")
     else:
         f.append("no_label")
+    # A row of an economic-classification table (30231 公务用车运行维护费 150000.00): the 基本支出
+    # of one class of all funds, which a 三公 figure only sometimes equals.
+    if any(_ECON_CODE.fullmatch(t) for t in before[:3]):
+        f.append("row_econ")
     total_row = "row_total" in f
     # Column header: right-aligned over the row's numbers.
     hdr = ctx.header_lines(li if not cell_per_line else ctx.line_of(rs))
@@ -825,7 +832,8 @@ def identity_status(name: str, values: dict[str, float]) -> str | None:
     """"pass"/"fail" when ``name`` takes part in an identity whose figures are all known, else None.
 
     basic + project = expenditure is only a soft identity (支出总计 may include 年末结转), so it
-    never marks a figure as failing; it only counts as support when it holds.
+    never marks a figure as failing; it only counts as support when it holds. An identity whose
+    figures are all 0 says nothing (a blank table's cells satisfy it whatever they mean).
     """
     status = None
     for rule, total, parts in IDENTITIES:
@@ -833,6 +841,8 @@ def identity_status(name: str, values: dict[str, float]) -> str | None:
             continue
         if total not in values or any(p not in values for p in parts):
             continue
+        if not any(values[n] for n in (total, *parts)):
+            continue  # 0 = 0 + 0 holds for any blank table: it supports nothing
         ok = within(sum(values[p] for p in parts), values[total]) or abs(sum(values[p] for p in parts) - values[total]) <= 0.01 * max(abs(values[total]), 1)
         if ok:
             status = status or "pass"

@@ -230,6 +230,17 @@ def test_fiscal_income_stays_on_the_general_part_when_the_others_are_zero():
     assert picks["fiscal_income"].evidence[7] == 0.0  # not replaced
 
 
+def test_row_of_an_economic_classification_table_is_marked():
+    # 318_xian-商务局_2022_budget.txt (表8, rows cut): 30231 公务用车运行维护费 is the 基本支出 of
+    # that class, which a 三公 figure only sometimes equals.
+    text = ("单位：元\n"
+            "51 \u3000\u300030231 公务用车运行维护费 50208 公务用车运行维护费 150000.00 0.00 150000.00\n"
+            "52 \u3000\u300030231 公务用车运行维护费 50502 商品和服务支出 75000.00 0.00 75000.00\n")
+    cands = [c for c in _cands(text) if c.kind == "amount"]
+    assert cands and all("row_econ" in c.feats for c in cands)
+    assert not any("row_econ" in c.feats for c in _cands(FUZHOU_THREE_PUBLIC_ROWS))
+
+
 def test_identities_move_a_pick_off_a_zero_cell_of_its_row():
     # 262_shenzhen: the row 因公出国（境）费用 34.40 34.40 34.40 0.00 … of an economic-classification
     # table names overseas; the scorer liked a 0.00 cell of the row (another fund's column) and
@@ -355,6 +366,10 @@ def test_identity_status():
          "three_public_reception": 10 * w, "three_public_vehicle_purchase": 0, "three_public_vehicle_operation": 57 * w}
     assert figures.identity_status("three_public_overseas", v) == "pass"
     assert figures.identity_status("three_public_vehicle_operation", v) == "fail"
+    # Six zeros (004's empty 政府性基金 table read as a blank 三公 table) satisfy both identities
+    # whatever the cells mean: no support.
+    zeros = dict.fromkeys(v, 0.0)
+    assert figures.identity_status("three_public_total", zeros) is None
 
 
 def test_no_model_no_figures():
