@@ -320,6 +320,21 @@ def _read_docx(data: bytes, name: str | None) -> ReadResult:
 _LONG_LINE = 80
 
 
+def _scrambled(text: str) -> bool:
+    """Whether PDFium's line breaks on a page are not the printed lines: rows run together (a
+    line longer than any printed one), or a table's text given one character per line (most of
+    the page's lines a single character, as in some 2026 beijing table pages)."""
+    if not text:
+        return False
+    lines = [line for line in text.split("\n") if line.strip()]
+    if max(map(len, lines), default=0) > _LONG_LINE:
+        return True
+    return len(lines) >= _ONE_CHAR_MIN and sum(len(line.strip()) == 1 for line in lines) > len(lines) / 2
+
+
+_ONE_CHAR_MIN = 20  # lines on a page before "most lines are one character" means anything
+
+
 def _read_pdf(data: bytes, name: str | None) -> ReadResult:
     import pypdfium2 as pdfium
 
@@ -337,7 +352,7 @@ def _read_pdf(data: bytes, name: str | None) -> ReadResult:
             textpage = page.get_textpage()
             raw_text = textpage.get_text_range()
             text = _clean_newlines(raw_text)
-            if text and max(len(line) for line in text.split("\n")) > _LONG_LINE:
+            if _scrambled(text):
                 text = _rebuild_lines(textpage, raw_text) or text
             pages.append(text.strip("\n"))
             textpage.close()

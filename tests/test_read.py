@@ -18,6 +18,7 @@ PDF_BEIJING = EXAMPLES / "107_beijing-公安局-narrative_2026_budget.pdf"
 PDF_PUTUO = EXAMPLES / "403_putuo-政府办公室_2025_budget.pdf"
 PDF_JIANGSU = DATA / "013_jiangsu-省委办公厅-tables_2019_budget.pdf"
 PDF_GUANGZHOU = DATA / "204_guangzhou-政务服务和数据管理局-整体绩效目标_2026_budget-perf.pdf"
+PDF_ONE_CHAR = DATA / "128_beijing-宣传部-tables_2026_budget-page2.pdf"
 
 
 # ----------------------------------------------------------------- real documents
@@ -60,6 +61,16 @@ def test_pdf_rows_run_together_are_split_into_lines():
     r = read_file(PDF_GUANGZHOU)
     assert max(len(line) for line in r.text.split("\n")) < 200
     assert "\r" not in r.text
+
+
+def test_pdf_table_given_one_character_per_line_is_rebuilt_into_rows():
+    # Page 2 of a 2026 beijing tables file: PDFium gives its 收支总表 one character per line
+    # (本\n年\n收\n入\n合\n计\n1\n2\n3…); the reader rebuilds the rows from character boxes.
+    r = read_file(PDF_ONE_CHAR)
+    lines = [line for line in r.text.split("\n") if line.strip()]
+    assert sum(len(line.strip()) == 1 for line in lines) < len(lines) / 10
+    assert "本年收入合计 123,090.398813 本年支出合计 132,946.634356" in r.text
+    assert "二十二、 灾害防治及应急管理支出" in r.text
 
 
 def test_html_body_only_with_tab_separated_rows():
