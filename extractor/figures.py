@@ -774,11 +774,7 @@ def agree(a: Candidate | Amount, b: Candidate | Amount) -> bool:
     """Whether two readings of one figure agree, rounding to the coarser one's printed precision."""
     if within(a.value, b.value):
         return True
-    tol = 0.0
-    for x in (a, b):
-        dec = _decimals(x.raw)
-        tol = max(tol, 0.5 * 10 ** (-dec) * UNIT_FACTOR.get(x.unit, 1.0))
-    return abs(a.value - b.value) <= tol * 1.0001
+    return abs(a.value - b.value) <= max(_half_unit(a), _half_unit(b))
 
 
 def _pick(cands: list[Candidate], scores: dict[str, np.ndarray], floor: float = PICK_FLOOR) -> dict[str, _Pick]:
@@ -937,7 +933,7 @@ def _fiscal_by_parts(cands, scores, picks) -> None:
         _add_completed(picks, "fiscal_income", cands, s, best)
 
 
-def _half_unit(c: Candidate) -> float:
+def _half_unit(c: Candidate | Amount) -> float:
     """Half the value of the last printed digit of ``c``, in 元: its rounding error."""
     return 0.5 * 10 ** (-_decimals(c.raw)) * UNIT_FACTOR.get(c.unit, 1.0) * 1.0001
 
