@@ -400,7 +400,7 @@ class Segmenter:
             ids.append(s)
         lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
         cols = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
-        decision = self.clf.decision_grouped(cols, lengths)
+        decision = self.clf.decision_sparse(cols, np.repeat(np.arange(len(ids)), lengths), len(ids))
         if decision.shape[1] == 1:  # binary: sklearn keeps one row, for the second class
             decision = np.hstack([np.zeros_like(decision), decision])
         seen = [self.labels.index(c) for c in self.clf.classes]

@@ -72,29 +72,23 @@ class LinearModel:
 
         Entry k says feature ``cols[k]`` is present in row ``rows[k]``: a row's value is the
         sum of its features' weights (times ``scale`` of the row, when given) plus the bias.
-        No sparse matrix is built: on one document's few hundred rows this is several
-        times faster than scipy's.
-        """
-        z = np.stack([np.bincount(rows, w[cols], minlength=n_rows) for w in self.coef], axis=1)
-        if scale is not None:
-            z *= scale[:, None]
-        return z + self.intercept
-
-    def decision_grouped(self, cols: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """Decision values of rows of binary features given row after row.
-
-        Row k holds the ``lengths[k]`` features that follow those of row k - 1 in ``cols``.
-        Same values as :meth:`decision_sparse`; the weights are read feature-major and summed
-        per row in one call, which is several times faster when there are many classes.
+        No sparse matrix is built: the weights are read feature-major (``coef`` transposed
+        once) and summed per row with one ``reduceat``, several times faster than scipy's
+        product or one ``bincount`` per class on one document's few hundred rows.
         """
         if self._coef_t is None:
             self._coef_t = np.ascontiguousarray(self.coef.T)
-        n_rows = len(lengths)
+        if len(rows) > 1 and (np.diff(rows) < 0).any():  # callers give rows in order; others are sorted
+            order = np.argsort(rows, kind="stable")
+            cols, rows = cols[order], rows[order]
+        lengths = np.bincount(rows, minlength=n_rows)
         z = np.zeros((n_rows, self.coef.shape[0]))
         filled = lengths > 0
         if filled.any():
             starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[filled]
             z[filled] = np.add.reduceat(self._coef_t[cols], starts, axis=0)
+        if scale is not None:
+            z *= scale[:, None]
         return z + self.intercept
 
     def positive_proba_sparse(self, cols: np.ndarray, rows: np.ndarray, n_rows: int, scale: np.ndarray | None = None) -> np.ndarray:

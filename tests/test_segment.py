@@ -235,5 +235,5 @@ def test_weights_summed_per_unit_equal_the_sparse_product():
     ids = [sorted({model.vocab[f] for f in fs if f in model.vocab}) for fs in uf]
     lengths = np.array([len(s) for s in ids])
     cols = np.array([i for s in ids for i in s], dtype=np.int64)
-    assert np.allclose(model.clf.decision_grouped(cols, lengths), expected, atol=1e-9)
+    assert np.allclose(model.clf.decision_sparse(cols, np.repeat(np.arange(len(ids)), lengths), len(ids)), expected, atol=1e-9)
     assert len(units) > 50
