@@ -35,7 +35,7 @@ _HEADING_WORDS = re.compile(
 _MONEY_LIKE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+")
 _PAGE_NO = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页")
 # A table's unit line ("单位：万元", "部门：… 金额单位：元") opens a table when its title came out elsewhere.
-_UNIT_LINE = regex.compile(r"^(?:部门|单位名称|编制单位|部门名称)?[^。]{0,40}?(?:金额)?单位\s*[:：]\s*(?:万元|元|亿元|千元)\s*$")
+UNIT_LINE = regex.compile(r"^(?:部门|单位名称|编制单位|部门名称)?[^。]{0,40}?(?:金额)?单位\s*[:：]\s*(?:万元|元|亿元|千元)\s*$")
 _PROSE_COMMA = re.compile(r"，|(?<!\d),|,(?!\d)")
 _TOC_TAIL = regex.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*\d*\s*$|\s\d{1,3}$")
 
@@ -113,7 +113,7 @@ def _make_block(start: int, end: int, text: str, raw: str) -> Block:
         # An unnumbered heading has a few characters at least: 预算 / 其他资 alone are the
         # broken cells of a table's column header.
         and (numbering != "none" or (len(text) >= 4 and bool(_HEADING_WORDS.search(text))))
-    ) or ("单位" in text and bool(_UNIT_LINE.match(text)))
+    ) or ("单位" in text and bool(UNIT_LINE.match(text)))
     return Block(start, end, text, numbering, candidate, page_no, table_like, money=money)
 
 

@@ -23,7 +23,7 @@ from typing import Callable
 import numpy as np
 import regex
 
-from .blocks import Block, is_toc_line, split_blocks
+from .blocks import UNIT_LINE, Block, is_toc_line, split_blocks
 from .document import SECTION_LABELS, Section
 from .trained import LinearModel, load_arrays, save_arrays
 
@@ -560,6 +560,36 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
     return post / post.sum(axis=1, keepdims=True)
 
 
+# A table number printed on a line of its own (表8, 公开表7, 表14-1, 预算09表) above its title.
+_BARE_TABLE_NO = regex.compile(r"^(?:附表|公开表|公开|预算|决算|表)\s*[\d一二三四五六七八九十]+(?:-\d+)?\s*表?$")
+
+
+def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray:
+    """Per unit, whether a section may open there (False: it keeps the label before it).
+
+    Two layouts put a heading's own line in a unit apart from the heading, and the decoder
+    would otherwise open the section one line early or late:
+
+    * a bare table number (表8) on its own line, its title on the next: one heading, so the
+      title's unit cannot open a section the number did not open;
+    * a unit line (单位名称：… 单位：万元) that the PDF text puts above the next part or table
+      heading: it belongs to what stands before, so it cannot open a section;
+    * a part heading with nothing under it but a table title (第二部分 部门预算表 / 表1 收支总表):
+      the part introduces that table (39 of 39 such pairs in the corpus share a label).
+    """
+    opens = np.ones(len(units), dtype=bool)
+    for k in range(len(units) - 1):
+        a, b = units[k]
+        if any(not x.page_no for x in blocks[a + 1 : b]):  # the unit has lines of its own under its head
+            continue
+        head, level = blocks[a], heading_level(blocks[units[k + 1][0]])
+        if level == "table" and (_BARE_TABLE_NO.match(head.text) or head.numbering == "part"):
+            opens[k + 1] = False
+        elif level in ("part", "table") and UNIT_LINE.match(head.text):
+            opens[k] = False
+    return opens
+
+
 def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[str]]):
     """Sections with their uncalibrated mean posterior (the calibration is fit on the latter)."""
     if not blocks:
@@ -568,7 +598,7 @@ def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[s
     log_p = model.block_log_probs(unit_features(blocks, feats, units))
     # Hybrid HMM: classifier posteriors divided by label priors act as emission scores.
     log_em = model.em_weight * (log_p - model.prior_weight * model.log_prior)
-    opens = np.ones(len(units), dtype=bool)
+    opens = fixed_joins(blocks, units)
     path = _viterbi(log_em, model.log_trans, model.log_start, opens)
     post = _marginals(log_em, model.log_trans, model.log_start, opens)
     out = []

@@ -237,3 +237,56 @@ def test_weights_summed_per_unit_equal_the_sparse_product():
     cols = np.array([i for s in ids for i in s], dtype=np.int64)
     assert np.allclose(model.clf.decision_sparse(cols, np.repeat(np.arange(len(ids)), lengths), len(ids)), expected, atol=1e-9)
     assert len(units) > 50
+
+
+# 190 guangzhou: the page of table 9 comes out with its unit line above the table's number,
+# and the number on a line of its own above the title.
+UNIT_LINE_ABOVE_TABLE = (
+    "（三）公务接待费支出 19.28 19.28 0.00 0.00\n注：无。\n- 19 -\n\f\n"
+    "单位名称：广州市交通运输局 单位：万元\n表9\n政府性基金预算支出情况表\n"
+    "功能分类科目 政府性基金预算支出\n科目编码 科目名称 小计 其中：基本支出 项目支出\n"
+    "合计 175,075.32 0.00 175,075.32\n"
+)
+# 190 guangzhou: a part heading with nothing under it but the first table's number and title.
+PART_ABOVE_TABLE = (
+    "十二、绩效目标情况\n本部门2026年度绩效目标情况详见第三部分。\n"
+    "第二部分 2026年部门预算表\n表1\n收支总体情况表\n收入 支出\n项目 预算 项目 预算\n"
+    "一、一般公共预算 175,336.91 一、一般公共服务支出 5,093.02\n"
+)
+
+
+def _opens(text: str) -> dict[str, bool]:
+    blocks = segment.table_blocks(split_blocks(parse_form(text)))
+    units = segment.units_of(blocks)
+    return {blocks[a].text: bool(o) for (a, _), o in zip(units, segment.fixed_joins(blocks, units))}
+
+
+def test_unit_line_above_a_table_stays_with_what_stands_before():
+    opens = _opens(UNIT_LINE_ABOVE_TABLE)
+    (unit_line,) = [t for t in opens if t.startswith("单位名称")]
+    assert not opens[unit_line]
+    assert opens["表9"]  # the section opens at the table's number ...
+    assert not opens["政府性基金预算支出情况表"]  # ... and its title cannot open another
+
+
+def test_part_heading_and_the_table_under_it_open_one_section():
+    opens = _opens(PART_ABOVE_TABLE)
+    assert opens["十二、绩效目标情况"] and opens["第二部分 2026年部门预算表"]
+    assert not opens["表1"] and not opens["收支总体情况表"]
+
+
+def test_part_heading_with_text_under_it_joins_nothing():
+    text = PART_ABOVE_TABLE.replace("第二部分 2026年部门预算表\n", "第二部分 2026年部门预算表\n本部分公开十一张表，数据单位为万元。\n")
+    assert _opens(text)["表1"]
+
+
+def test_sections_open_at_a_table_number_not_at_the_unit_line_above_it():
+    # On a model that has not seen the region (the shipped one gets 190 right from memory).
+    from extractor.corpus import load_corpus
+
+    docs = load_corpus()
+    model = segment.train([d for d in docs if d.region != "guangzhou"], calibrate=False)
+    text = _text("190_guangzhou")
+    starts = {s.start: s.label for s in segment.segment(text, parse_form(text), model)}
+    assert starts[text.index("表8\n财政拨款安排的行政经费")] == "three_public"
+    assert starts[text.index("表9\n政府性基金预算支出情况表")] == "budget_tables"
