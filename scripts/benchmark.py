@@ -69,6 +69,44 @@ def bench_readers(files: list[Path], passes: int = 3) -> None:
         print(f"| {fmt} | {docs} | {pages or '-'} | {size / 1e6:.1f} | {best:.2f} | {pps} | {size / 1e6 / best:.1f} | {slow} |")
 
 
+def bench_pdfium_alone(files: list[Path], passes: int = 3) -> None:
+    """The ceiling for the PDF reader on this machine: PDFium loading each page, building its
+    text page, returning the text and closing both, with none of the reader's own work (line
+    clean-up, rebuilding pages whose lines ran together, the no-text-layer check).
+
+    Printed beside the reader's own figure, it says how much of the reading time is PDFium's,
+    which no Python code around it can remove.
+    """
+    import pypdfium2 as pdfium
+
+    pages, best = 0, 0.0
+    for path in files:
+        if path.suffix.lower() != ".pdf":
+            continue
+        data = path.read_bytes()
+        times = []
+        for _ in range(passes):
+            t0 = time.perf_counter()
+            try:
+                pdf = pdfium.PdfDocument(data)
+            except pdfium.PdfiumError:
+                break
+            n = len(pdf)
+            for i in range(n):
+                page = pdf[i]
+                textpage = page.get_textpage()
+                textpage.get_text_range()
+                textpage.close()
+                page.close()
+            pdf.close()
+            times.append(time.perf_counter() - t0)
+        if times:
+            pages += n
+            best += min(times)
+    if pages:
+        print(f"| pdf, PDFium alone (no processing) | | {pages} | | {best:.2f} | {pages / best:.0f} | | |")
+
+
 def bench_stages() -> None:
     from extractor import amounts, figures, indicators, segment
     from extractor.corpus import load_corpus
@@ -137,6 +175,7 @@ def main() -> None:
     files = corpus_files(sys.argv[1] if len(sys.argv) > 1 else None)
     print(f"{len(files)} files\n")
     bench_readers(files)
+    bench_pdfium_alone(files)
     bench_stages()
     bench_model_load()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
