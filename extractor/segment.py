@@ -562,31 +562,44 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
 
 # A table number printed on a line of its own (表8, 公开表7, 表14-1, 预算09表) above its title.
 _BARE_TABLE_NO = regex.compile(r"^(?:附表|公开表|公开|预算|决算|表)\s*[\d一二三四五六七八九十]+(?:-\d+)?\s*表?$")
+_TABLE_LIST = 3  # table titles in a row, nothing under them, that make a list of tables
 
 
 def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray:
     """Per unit, whether a section may open there (False: it keeps the label before it).
 
-    Two layouts put a heading's own line in a unit apart from the heading, and the decoder
-    would otherwise open the section one line early or late:
+    Some layouts put a heading's own lines in units apart from the heading, and the decoder
+    would otherwise open the section a line early or late, or open one inside a list:
 
     * a bare table number (表8) on its own line, its title on the next: one heading, so the
       title's unit cannot open a section the number did not open;
     * a unit line (单位名称：… 单位：万元) that the PDF text puts above the next part or table
       heading: it belongs to what stands before, so it cannot open a section;
     * a part heading with nothing under it but a table title (第二部分 部门预算表 / 表1 收支总表):
-      the part introduces that table (39 of 39 such pairs in the corpus share a label).
+      the part introduces that table (39 of 39 such pairs in the corpus share a label);
+    * a list of tables (three or more table titles, one under the other, nothing between): a
+      目录 of the tables, which opens at most one section (52 such lists in the corpus, none
+      with a section starting inside).
     """
     opens = np.ones(len(units), dtype=bool)
+    bare = [not any(not x.page_no for x in blocks[a + 1 : b]) for a, b in units]  # nothing under the head
+    levels = [heading_level(blocks[a]) for a, _ in units]
     for k in range(len(units) - 1):
-        a, b = units[k]
-        if any(not x.page_no for x in blocks[a + 1 : b]):  # the unit has lines of its own under its head
+        if not bare[k]:
             continue
-        head, level = blocks[a], heading_level(blocks[units[k + 1][0]])
+        head, level = blocks[units[k][0]], levels[k + 1]
         if level == "table" and (_BARE_TABLE_NO.match(head.text) or head.numbering == "part"):
             opens[k + 1] = False
         elif level in ("part", "table") and UNIT_LINE.match(head.text):
             opens[k] = False
+    k = 0
+    while k < len(units):
+        j = k
+        while j < len(units) and levels[j] == "table" and bare[j]:
+            j += 1
+        if j - k >= _TABLE_LIST:
+            opens[k + 1 : j] = False
+        k = max(j, k + 1)
     return opens
 
 

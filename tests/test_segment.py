@@ -290,3 +290,31 @@ def test_sections_open_at_a_table_number_not_at_the_unit_line_above_it():
     starts = {s.start: s.label for s in segment.segment(text, parse_form(text), model)}
     assert starts[text.index("表8\n财政拨款安排的行政经费")] == "three_public"
     assert starts[text.index("表9\n政府性基金预算支出情况表")] == "budget_tables"
+
+
+# 326 xian: the tables part lists its tables before printing them.
+TABLE_LIST = (
+    "第五部分：部门预算公开报表\n2026年部门综合预算公开报表\n\f\n报表目录\n报表 报表名称 是否空表 表格为空的理由\n"
+    "表1 部门综合预算收支总表\n表2 部门综合预算收入总表\n表3 部门综合预算支出总表\n"
+    "表9 部门综合预算政府性基金收支表 是 不涉及\n"
+    "表12 部门综合预算政府采购（资产配置、购买服务）预算表\n"
+    "表13 部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表\n"
+    "表14 部门专项业务经费绩效目标表\n表15 部门整体支出绩效目标表\n\f\n"
+    "单位： 元\n表1\n部门综合预算收支总表\n收入 支出\n"
+    "项目 预算数 支出功能分类科目 （按大类） 预算数\n一、 部门预算 28,384,234.71 一、 部门预算 28,384,234.71\n"
+)
+
+
+def test_a_list_of_tables_opens_at_most_one_section():
+    opens = _opens(TABLE_LIST)
+    listed = [t for t in opens if t.startswith("表") and " " in t]
+    assert len(listed) == 8
+    assert opens[listed[0]] and not any(opens[t] for t in listed[1:])
+    assert opens["表1"]  # the first table itself, after the list, may open one
+
+
+def test_two_table_titles_are_no_list():
+    two = TABLE_LIST.replace("表2 部门综合预算收入总表\n表3 部门综合预算支出总表\n表9 部门综合预算政府性基金收支表 是 不涉及\n", "")
+    two = two.split("表13 ")[0] + "本部分公开以下报表。\n表14 部门专项业务经费绩效目标表\n表15 部门整体支出绩效目标表\n"
+    opens = _opens(two)
+    assert opens["表14 部门专项业务经费绩效目标表"] and opens["表15 部门整体支出绩效目标表"]
