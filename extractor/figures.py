@@ -809,8 +809,10 @@ def _pick(cands: list[Candidate], scores: dict[str, np.ndarray], floor: float = 
     _complete_by_identity(cands, scores, picks)
     _fiscal_by_parts(cands, scores, picks)
     _joint_three_public(cands, scores, picks)
+    values = {k: v.cand.value for k, v in picks.items()}
+    slack = {k: _half_unit(v.cand) for k, v in picks.items()}
     for name, p in picks.items():
-        st = identity_status(name, {k: v.cand.value for k, v in picks.items()})
+        st = identity_status(name, values, slack)
         p.evidence[5] = float(st == "pass")
         p.evidence[6] = float(st == "fail")
     return picks
@@ -824,12 +826,21 @@ IDENTITIES = (
 )
 
 
-def identity_status(name: str, values: dict[str, float]) -> str | None:
+def identity_status(name: str, values: dict[str, float], slack: dict[str, float] | None = None) -> str | None:
     """"pass"/"fail" when ``name`` takes part in an identity whose figures are all known, else None.
 
     basic + project = expenditure is only a soft identity (支出总计 may include 年末结转), so it
     never marks a figure as failing; it only counts as support when it holds. An identity whose
     figures are all 0 says nothing (a blank table's cells satisfy it whatever they mean).
+
+    Args:
+        name: the figure asked about.
+        values: figure name → value in 元.
+        slack: figure name → rounding error of its printed number (:func:`_half_unit`). With it,
+            an identity holds when the sum misses the total by no more than the rounding of the
+            numbers involved: a table printed to six decimals leaves no room for another cell
+            whose value is 0.9 % away (1,026.36 read as a total of 11.53 + 1,022.41 + 2.00).
+            Without it, by 1 % of the total.
     """
     status = None
     for rule, total, parts in IDENTITIES:
@@ -839,7 +850,11 @@ def identity_status(name: str, values: dict[str, float]) -> str | None:
             continue
         if not any(values[n] for n in (total, *parts)):
             continue  # 0 = 0 + 0 holds for any blank table: it supports nothing
-        ok = within(sum(values[p] for p in parts), values[total]) or abs(sum(values[p] for p in parts) - values[total]) <= 0.01 * max(abs(values[total]), 1)
+        miss = abs(sum(values[p] for p in parts) - values[total])
+        if slack is not None and all(n in slack for n in (total, *parts)):
+            ok = miss <= sum(slack[n] for n in (total, *parts)) + 0.01
+        else:
+            ok = within(sum(values[p] for p in parts), values[total]) or miss <= 0.01 * max(abs(values[total]), 1)
         if ok:
             status = status or "pass"
         elif rule != "expenditure_sum":
@@ -967,7 +982,7 @@ def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
                 order.append(j)
         tops[n] = order
     vals = {n: picks[n].cand.value for n in names}
-    if all(identity_status(n, vals) != "fail" for n in names):
+    if all(identity_status(n, vals, {n: _half_unit(picks[n].cand) for n in names}) != "fail" for n in names):
         return
     # Also the value each identity asks of a name given the other picks (a 合计 833.60 the scorer
     # ranks below the 2,542.60 of the same row, which also counts 会议费 and 培训费).
@@ -984,7 +999,8 @@ def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
     best, best_score = None, -1e9
     for combo in itertools.product(*(tops[n] for n in names)):
         v = {n: cands[j].value for n, j in zip(names, combo)}
-        if any(identity_status(n, v) == "fail" for n in names):
+        slack = {n: _half_unit(cands[j]) for n, j in zip(names, combo)}
+        if any(identity_status(n, v, slack) == "fail" for n in names):
             continue
         sc = sum(math.log(max(scores[n][j], 1e-4)) for n, j in zip(names, combo))
         if sc > best_score:

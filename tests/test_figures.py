@@ -372,6 +372,29 @@ def test_identity_status():
     assert figures.identity_status("three_public_total", zeros) is None
 
 
+def test_identities_hold_to_the_printed_precision_only():
+    # 148_beijing-教育局-tables_2026_budget.pdf (dev corpus, not annotated): 预算09表's row
+    # 2,115.380547 1,026.363161 66.605738 1,022.411648 463.800000 558.611648 (万元). The subtotal
+    # 1,026.36 of another column, taken as the total, misses 11.5344 + 1,022.411648 + 2.0 (cells of
+    # the economic-classification table) by 0.93 %: inside a 1 % tolerance, far outside the
+    # rounding of six-decimal cells.
+    w = 1e4
+    v = {"three_public_total": 1026.363161 * w, "three_public_overseas": 11.5344 * w,
+         "three_public_vehicle": 1022.411648 * w, "three_public_reception": 2.0 * w}
+    six_decimals = dict.fromkeys(v, 0.5e-6 * w)
+    assert figures.identity_status("three_public_total", v) == "pass"  # the loose 1 % rule
+    assert figures.identity_status("three_public_total", v, six_decimals) == "fail"
+    right = dict(v, three_public_total=2115.380547 * w, three_public_overseas=1026.363161 * w,
+                 three_public_reception=66.605738 * w)
+    assert figures.identity_status("three_public_total", right, six_decimals) == "pass"
+    # Whole 万元 in a narrative: 三公 12 万元 against 3.5 + 6.2 + 2.4 rounds within half a unit each.
+    narrative = {"three_public_total": 12 * w, "three_public_overseas": 3.5 * w,
+                 "three_public_vehicle": 6.2 * w, "three_public_reception": 2.4 * w}
+    slack = {"three_public_total": 0.5 * w, "three_public_overseas": 0.05 * w,
+             "three_public_vehicle": 0.05 * w, "three_public_reception": 0.05 * w}
+    assert figures.identity_status("three_public_total", narrative, slack) == "pass"
+
+
 def test_no_model_no_figures():
     assert figures.choose("任意", "任意", Disclosure(text="任意"), None) == {}
 
