@@ -128,6 +128,7 @@ class Candidate:
     cmp: bool = False  # a comparison cue stands between the previous number and this one  # names named anywhere in its sentence / row, header, title
     decimals: int = 0
     part: str | None = None  # which part of 财政拨款收入 its label names (figure_rules.FISCAL_PARTS)
+    rate: bool = False  # money per something (1650元/生.年): a standard, never a total
 
 
 class _DocContext:
@@ -533,7 +534,9 @@ def candidates(text: str, norm: str, doc: Disclosure, amounts: list[Amount] | No
     for a in amounts:
         table = not any(ch in a.raw for ch in "元无未") and a.unit is not None
         kind = "zero" if a.value == 0 and not any(ch.isdigit() for ch in a.raw) else "amount"
-        cands.append(Candidate(a.value, a.unit, a.raw, a.start, a.end, kind, table, amount=a, decimals=_decimals(a.raw)))
+        rate = norm[a.end : a.end + 1] == "/" and not norm[a.end + 1 : a.end + 2].isdigit()
+        cands.append(Candidate(a.value, a.unit, a.raw, a.start, a.end, kind, table, amount=a,
+                               decimals=_decimals(a.raw), rate=rate))
     taken = [(a.start, a.end) for a in amounts]
     for s, e, _ in _extra_zeros(norm, taken):
         cands.append(Candidate(0.0, "元", text[s:e], s, e, "zero", False))
@@ -696,10 +699,11 @@ def _scores(scorers: dict, cands: list[Candidate]) -> dict[str, np.ndarray]:
         # in the row label, the column header or the table title.
         # A value after a comparison cue (比上年, 去年, 年初预算 …) is last year's or the budget
         # beside a 决算数: the guideline never takes it (annotations/README.md, "Current year only").
-        # A change on last year (收入减少31,847.8万元: Amount.relation) is never the figure.
+        # A change on last year (收入减少31,847.8万元: Amount.relation) is never the figure, nor is
+        # a rate (生均公用经费…1650元/生.年): every key figure is a total.
         gate = np.array([(n in c.loose or n in c.place) * (COMPARE_PENALTY if c.cmp else 1.0)
                          * (not _names_another_item(n, c)) * (c.amount is None or not c.amount.relation)
-                         for c in cands])
+                         * (not c.rate) for c in cands])
         out[n] = s * gate
     return out
 

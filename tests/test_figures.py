@@ -372,6 +372,23 @@ def test_identity_status():
     assert figures.identity_status("three_public_total", zeros) is None
 
 
+def test_a_rate_is_never_a_figure():
+    # 148_beijing-教育局-tables_2026_budget.pdf (dev corpus, not annotated), an indicator row:
+    # 1650 元 per pupil and year was read as the department's 公用经费.
+    text = "义务教育生均公用经费\n小学不低于1650元/生.年、初中\n不低于1750元/生.年\n"
+    import numpy as np
+
+    class Everywhere:  # a scorer that likes every candidate
+        def positive_proba_sparse(self, cols, rows, n, scale):
+            return np.ones(n)
+
+    cands = _cands(text)
+    assert [c.raw for c in cands if c.rate] == ["1650元", "1750元"]
+    assert not figures._scores({"public_expenditure": Everywhere()}, cands)["public_expenditure"].any()
+    total = _cands("日常公用经费1650元，主要用于办公费。\n")
+    assert [c.rate for c in total] == [False]
+
+
 def test_identities_hold_to_the_printed_precision_only():
     # 148_beijing-教育局-tables_2026_budget.pdf (dev corpus, not annotated): 预算09表's row
     # 2,115.380547 1,026.363161 66.605738 1,022.411648 463.800000 558.611648 (万元). The subtotal
