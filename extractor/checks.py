@@ -12,21 +12,28 @@ Rules (each a :class:`~extractor.document.Check`):
   agree with the others after rounding to the coarser printed precision (213.28万元 agrees with
   2,132,777.54元); a disagreement fails and names both values.
 
-A rule whose figures are not all stated is ``skipped``.
+A rule whose figures are not all stated is ``skipped``. An identity holds to the rounding of the
+printed numbers (half a unit of each one's last digit), as the key-figure chooser judges it.
 """
 
 from __future__ import annotations
 
 from .document import Check, Disclosure
-from .figures import IDENTITIES, agree, within
+from .figures import IDENTITIES, half_unit, agree, identity_holds
 
 
 def _fmt(v: float) -> str:
     return f"{v:,.2f}元"
 
 
-def identity_checks(values: dict[str, float]) -> list[Check]:
-    """One check per identity over the given figure values (元)."""
+def identity_checks(values: dict[str, float], slack: dict[str, float] | None = None) -> list[Check]:
+    """One check per identity over the given figure values (元).
+
+    Args:
+        values: figure name → value in 元.
+        slack: figure name → rounding error of its printed number; an identity then holds to
+            that rounding, as the key-figure chooser judges it (:func:`~extractor.figures.identity_holds`).
+    """
     out = []
     for rule, total, parts in IDENTITIES:
         names = [total, *parts]
@@ -37,7 +44,8 @@ def identity_checks(values: dict[str, float]) -> list[Check]:
         s = sum(values[p] for p in parts)
         t = values[total]
         expr = " + ".join(f"{p} {_fmt(values[p])}" for p in parts)
-        if within(s, t) or abs(s - t) <= 0.005 * max(abs(t), 1.0):
+        known = slack is not None and all(n in slack for n in names)
+        if identity_holds(t, s, sum(slack[n] for n in names) if known else None):
             out.append(Check(rule, "pass", f"{total} {_fmt(t)} = {expr}", names))
         elif rule == "expenditure_sum":
             out.append(Check(rule, "skipped", f"not applicable: {total} {_fmt(t)} ≠ {expr} = {_fmt(s)} "
@@ -74,4 +82,5 @@ def agreement_checks(doc: Disclosure) -> list[Check]:
 def run(doc: Disclosure) -> list[Check]:
     """Check extracted figures against the identities a disclosure must satisfy."""
     values = {n: float(k.value) for n, k in doc.key_figures.items()}
-    return identity_checks(values) + agreement_checks(doc)
+    slack = {n: half_unit(k) for n, k in doc.key_figures.items()}
+    return identity_checks(values, slack) + agreement_checks(doc)

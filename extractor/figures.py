@@ -778,7 +778,7 @@ def agree(a: Candidate | Amount, b: Candidate | Amount) -> bool:
     """Whether two readings of one figure agree, rounding to the coarser one's printed precision."""
     if within(a.value, b.value):
         return True
-    return abs(a.value - b.value) <= max(_half_unit(a), _half_unit(b))
+    return abs(a.value - b.value) <= max(half_unit(a), half_unit(b))
 
 
 def _pick(cands: list[Candidate], scores: dict[str, np.ndarray], floor: float = PICK_FLOOR) -> dict[str, _Pick]:
@@ -814,7 +814,7 @@ def _pick(cands: list[Candidate], scores: dict[str, np.ndarray], floor: float = 
     _fiscal_by_parts(cands, scores, picks)
     _joint_three_public(cands, scores, picks)
     values = {k: v.cand.value for k, v in picks.items()}
-    slack = {k: _half_unit(v.cand) for k, v in picks.items()}
+    slack = {k: half_unit(v.cand) for k, v in picks.items()}
     for name, p in picks.items():
         st = identity_status(name, values, slack)
         p.evidence[5] = float(st == "pass")
@@ -830,6 +830,20 @@ IDENTITIES = (
 )
 
 
+def identity_holds(total: float, parts: float, slack: float | None = None) -> bool:
+    """Whether a total equals the sum of its parts: to the rounding of the printed numbers when
+    ``slack`` (the sum of their :func:`half_unit`) is known, else to 1 % of the total.
+
+    A table printed to six decimals leaves no room for another cell whose value is 0.9 % away
+    (1,026.36 read as a total of 11.53 + 1,022.41 + 2.00); whole 万元 in a narrative leave half a
+    万元 per number.
+    """
+    miss = abs(parts - total)
+    if slack is not None:
+        return miss <= slack + 0.01
+    return within(parts, total) or miss <= 0.01 * max(abs(total), 1)
+
+
 def identity_status(name: str, values: dict[str, float], slack: dict[str, float] | None = None) -> str | None:
     """"pass"/"fail" when ``name`` takes part in an identity whose figures are all known, else None.
 
@@ -840,11 +854,8 @@ def identity_status(name: str, values: dict[str, float], slack: dict[str, float]
     Args:
         name: the figure asked about.
         values: figure name → value in 元.
-        slack: figure name → rounding error of its printed number (:func:`_half_unit`). With it,
-            an identity holds when the sum misses the total by no more than the rounding of the
-            numbers involved: a table printed to six decimals leaves no room for another cell
-            whose value is 0.9 % away (1,026.36 read as a total of 11.53 + 1,022.41 + 2.00).
-            Without it, by 1 % of the total.
+        slack: figure name → rounding error of its printed number (:func:`half_unit`); see
+            :func:`identity_holds`.
     """
     status = None
     for rule, total, parts in IDENTITIES:
@@ -854,12 +865,9 @@ def identity_status(name: str, values: dict[str, float], slack: dict[str, float]
             continue
         if not any(values[n] for n in (total, *parts)):
             continue  # 0 = 0 + 0 holds for any blank table: it supports nothing
-        miss = abs(sum(values[p] for p in parts) - values[total])
-        if slack is not None and all(n in slack for n in (total, *parts)):
-            ok = miss <= sum(slack[n] for n in (total, *parts)) + 0.01
-        else:
-            ok = within(sum(values[p] for p in parts), values[total]) or miss <= 0.01 * max(abs(values[total]), 1)
-        if ok:
+        known = slack is not None and all(n in slack for n in (total, *parts))
+        if identity_holds(values[total], sum(values[p] for p in parts),
+                          sum(slack[n] for n in (total, *parts)) if known else None):
             status = status or "pass"
         elif rule != "expenditure_sum":
             status = "fail"
@@ -940,11 +948,11 @@ def _fiscal_by_parts(cands, scores, picks) -> None:
         return  # the other parts are 0: 一般公共预算 is the whole
     # The sum must hold to the printed precision (each number rounded by half its last digit):
     # a total off by a 上年结转 of 0.08 % is another line, though within the usual tolerance.
-    slack = sum(_half_unit(c) for c in parts)
+    slack = sum(half_unit(c) for c in parts)
     best = None
     for j, c in enumerate(cands):
         if (c.cmp or "fiscal_income" not in c.loose or c is p.cand
-                or abs(c.value - total) > slack + _half_unit(c)):
+                or abs(c.value - total) > slack + half_unit(c)):
             continue
         if best is None or s[j] > s[best]:
             best = j
@@ -952,7 +960,7 @@ def _fiscal_by_parts(cands, scores, picks) -> None:
         _add_completed(picks, "fiscal_income", cands, s, best)
 
 
-def _half_unit(c: Candidate | Amount) -> float:
+def half_unit(c: Candidate | Amount | KeyFigure) -> float:
     """Half the value of the last printed digit of ``c``, in 元: its rounding error."""
     return 0.5 * 10 ** (-_decimals(c.raw)) * UNIT_FACTOR.get(c.unit, 1.0) * 1.0001
 
@@ -986,7 +994,8 @@ def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
                 order.append(j)
         tops[n] = order
     vals = {n: picks[n].cand.value for n in names}
-    if all(identity_status(n, vals, {n: _half_unit(picks[n].cand) for n in names}) != "fail" for n in names):
+    slack = {n: half_unit(picks[n].cand) for n in names}
+    if all(identity_status(n, vals, slack) != "fail" for n in names):
         return
     # Also the value each identity asks of a name given the other picks (a 合计 833.60 the scorer
     # ranks below the 2,542.60 of the same row, which also counts 会议费 and 培训费).
@@ -1003,7 +1012,7 @@ def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
     best, best_score = None, -1e9
     for combo in itertools.product(*(tops[n] for n in names)):
         v = {n: cands[j].value for n, j in zip(names, combo)}
-        slack = {n: _half_unit(cands[j]) for n, j in zip(names, combo)}
+        slack = {n: half_unit(cands[j]) for n, j in zip(names, combo)}
         if any(identity_status(n, v, slack) == "fail" for n in names):
             continue
         sc = sum(math.log(max(scores[n][j], 1e-4)) for n, j in zip(names, combo))

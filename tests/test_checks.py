@@ -42,6 +42,22 @@ def test_seed_contradiction_fails_vehicle_sum():
     assert c.fields == ["three_public_vehicle", "three_public_vehicle_purchase", "three_public_vehicle_operation"]
 
 
+def test_identities_hold_to_the_rounding_of_the_printed_numbers():
+    # Whole 万元 in a narrative (三公 12 万元) against parts printed to 0.1 万元: 12.1 is rounding.
+    d = Disclosure(text="")
+    d.key_figures = {
+        "three_public_total": KeyFigure(120000.0, "万元", "12", 0, 2, 0.9),
+        "three_public_overseas": KeyFigure(35000.0, "万元", "3.5", 3, 6, 0.9),
+        "three_public_vehicle": KeyFigure(62000.0, "万元", "6.2", 7, 10, 0.9),
+        "three_public_reception": KeyFigure(24000.0, "万元", "2.4", 11, 14, 0.9),
+    }
+    assert _by_rule(checks.run(d))["three_public_sum"].status == "pass"
+    # The same miss between cells printed to six decimals is a contradiction.
+    for k in d.key_figures.values():
+        k.raw = f"{k.value / 1e4:.6f}"
+    assert _by_rule(checks.run(d))["three_public_sum"].status == "fail"
+
+
 def test_missing_figure_skips():
     r = _by_rule(checks.run(_doc({"three_public_total": 10.0})))
     assert r["three_public_sum"].status == "skipped"
