@@ -23,7 +23,7 @@ from typing import Callable
 import numpy as np
 import regex
 
-from .blocks import UNIT_LINE, Block, is_toc_line, split_blocks
+from .blocks import NUMBERING, UNIT_LINE, Block, is_toc_line, split_blocks
 from .document import SECTION_LABELS, Section
 from .trained import LinearModel, load_arrays, save_arrays
 
@@ -560,8 +560,9 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
     return post / post.sum(axis=1, keepdims=True)
 
 
-# A table number printed on a line of its own (表8, 公开表7, 表14-1, 预算09表) above its title.
-_BARE_TABLE_NO = regex.compile(r"^(?:附表|公开表|公开|预算|决算|表)\s*[\d一二三四五六七八九十]+(?:-\d+)?\s*表?$")
+# A table number printed on a line of its own (表8, 公开表7, 表14-1, 预算09表) above its title:
+# the line is the table-number pattern of blocks.NUMBERING and nothing else.
+_TABLE_NO = dict(NUMBERING)["table_no"]
 _TABLE_LIST = 3  # table titles in a row, nothing under them, that make a list of tables
 
 
@@ -588,7 +589,7 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
         if not bare[k]:
             continue
         head, level = blocks[units[k][0]], levels[k + 1]
-        if level == "table" and (_BARE_TABLE_NO.match(head.text) or head.numbering == "part"):
+        if level == "table" and (head.numbering == "part" or (head.numbering == "table_no" and _TABLE_NO.fullmatch(head.text))):
             opens[k + 1] = False
         elif level in ("part", "table") and UNIT_LINE.match(head.text):
             opens[k] = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import pytest
 
 import extractor
@@ -97,6 +98,14 @@ def _cands(text: str) -> list[figures.Candidate]:
 
 
 # --------------------------------------------------------------------------- rules, no model
+
+
+class _Everywhere:
+    """A scorer that likes every candidate: what a rule's gate lets through is then visible."""
+
+    def positive_proba_sparse(self, cols, rows, n, scale):
+        return np.ones(n)
+
 
 
 def test_naming_words_longest_wins():
@@ -321,19 +330,13 @@ def test_a_change_on_last_year_is_never_a_figure():
         "（三）增减变化情况：2026年收支预算35,874.49万元，比上年减少\n32,298.02万元，其中：\n"
         "1.收入预算减少32,298.02万元，其中一般公共预算收入减少31,847.8万\n元，政府性基金预算收入减少37万元。\n"
     )
-    import numpy as np
-
-    class Everywhere:  # a scorer that likes every candidate
-        def positive_proba_sparse(self, cols, rows, n, scale):
-            return np.ones(n)
-
     cands = _cands(text)
-    scores = figures._scores({"fiscal_income": Everywhere(), "income_total": Everywhere()}, cands)
+    scores = figures._scores({"fiscal_income": _Everywhere(), "income_total": _Everywhere()}, cands)
     changes = [i for i, c in enumerate(cands) if c.amount is not None and c.amount.relation]
     assert len(changes) >= 3 and all(scores[n][i] == 0 for n in scores for i in changes)
     # Without the change words the same numbers stay candidates of the figure their name names.
     plain = _cands(text.replace("减少", "为"))
-    kept = figures._scores({"income_total": Everywhere()}, plain)["income_total"]
+    kept = figures._scores({"income_total": _Everywhere()}, plain)["income_total"]
     stated = [i for i, c in enumerate(plain) if text.replace("减少", "为")[c.start - 5 : c.start] == "收入预算为"]
     assert len(stated) == 1 and kept[stated[0]] == 1.0
 
@@ -376,15 +379,9 @@ def test_a_rate_is_never_a_figure():
     # 148_beijing-教育局-tables_2026_budget.pdf (dev corpus, not annotated), an indicator row:
     # 1650 元 per pupil and year was read as the department's 公用经费.
     text = "义务教育生均公用经费\n小学不低于1650元/生.年、初中\n不低于1750元/生.年\n"
-    import numpy as np
-
-    class Everywhere:  # a scorer that likes every candidate
-        def positive_proba_sparse(self, cols, rows, n, scale):
-            return np.ones(n)
-
     cands = _cands(text)
     assert [c.raw for c in cands if c.rate] == ["1650元", "1750元"]
-    assert not figures._scores({"public_expenditure": Everywhere()}, cands)["public_expenditure"].any()
+    assert not figures._scores({"public_expenditure": _Everywhere()}, cands)["public_expenditure"].any()
     total = _cands("日常公用经费1650元，主要用于办公费。\n")
     assert [c.rate for c in total] == [False]
 
