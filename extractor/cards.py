@@ -9,7 +9,7 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
-_LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "regex")
+_LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "rjieba", "regex")
 
 
 def corpus_hash(root) -> str:

@@ -1,4 +1,4 @@
-"""jieba over a memory-mapped trie (extractor/dictionary.py): jieba's own tokens, built once."""
+"""jieba over a memory-mapped trie, and jieba-rs (extractor/dictionary.py): jieba's own tokens."""
 
 from __future__ import annotations
 
@@ -51,3 +51,36 @@ def test_freq_mapping_answers_like_jiebas_dict(tmp_path, monkeypatch):
     assert freq.get("预") is not None  # a word, or at least a prefix of one (0)
     assert "預算表格式化" not in freq and freq.get("預算表格式化", -1) == -1
     assert freq["三公经费"] == 2000  # the domain dictionary, laid over the trie
+
+
+# Lines where jieba-rs, left alone, cuts otherwise than jieba: hyphenated runs of letters and
+# digits and a decimal glued to its unit (real lines of the corpus), and what must stay whole.
+_JOINED_RUNS = [
+    "定点医疗机构总额预算管理指标测算项目 2026-2027首付",
+    "北京市基本医保总额预算BJ-GBI指标测算成果可持续利",
+    "表14-1",
+    "434-1005-JXN-LN8Y",
+    "道路养护里程62.898km",
+    "中央财政转移支付--医疗服务与保障能力提升补助资金",
+    "PM2.5、PM10有效降低",
+    "待单位补充...; 实施周期指标值:SM",
+    "一般公共预算 \"三公\" 经费支出情况...................",
+]
+
+
+def test_rust_jieba_gives_jiebas_tokens(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    reference = dictionary.jieba_tokenizer()
+    fast = dictionary.RustJieba()
+    lines = _lines(limit=20_000) + _JOINED_RUNS
+    assert len(lines) > 3000
+    assert [fast.lcut(x) for x in lines] == [reference.lcut(x) for x in lines]
+    # The domain dictionary is in it, and the hyphen rule did cut (not a vacuous comparison).
+    assert fast.lcut("三公经费预算") == ["三公经费", "预算"]  # jieba's own dictionary alone cuts 三公 / 经费
+    assert fast.lcut("表14-1") == ["表", "14", "-", "1"]
+    assert fast.lcut("62.898km") == ["62.898", "km"]
+
+
+def test_as_jieba_cuts_only_joined_runs():
+    assert dictionary.as_jieba(["2026-2027", "首付"]) == ["2026", "-", "2027", "首付"]
+    assert dictionary.as_jieba(["PM2.5", "--", "1.5", "GBI"]) == ["PM2.5", "--", "1.5", "GBI"]
