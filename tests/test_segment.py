@@ -318,3 +318,52 @@ def test_two_table_titles_are_no_list():
     two = two.split("表13 ")[0] + "本部分公开以下报表。\n表14 部门专项业务经费绩效目标表\n表15 部门整体支出绩效目标表\n"
     opens = _opens(two)
     assert opens["表14 部门专项业务经费绩效目标表"] and opens["表15 部门整体支出绩效目标表"]
+
+
+# 024 yantai: the part heading broken over two lines, with nothing under it but its items.
+PART_OVER_ONE_LABEL = (
+    "第一部分\n部门概况\n—\t2\t—\n\n一、主要职责\n（一）做好退役军人思想政治、管理保障和安置优抚等工作。\n"
+    "（二）做好退役军人的移交安置工作和服务管理工作。\n二、机构设置情况\n"
+    "烟台市退役军人事务局部门预算包括：烟台市退役军人事务局部门预算\n包括：局机关预算、局属事业单位预算。\n"
+    "—\t4\t—\n\n第二部分\n2026年部门预算表\n—\t5\t—\n\n公开表1\n收支总体情况表\n"
+)
+# 104 beijing: a part heading over several labels, and a numbered heading over one.
+PART_OVER_SEVERAL_LABELS = (
+    "第一部分 2026年度部门预算情况说明\n一、部门情况说明\n（一）本部门职责情况\n"
+    "1.贯彻落实国家关于人力资源和社会保障方面的法律法\n规、规章和政策，起草本市相关地方性法规草案、政府规章\n草案。\n"
+    "报社、北京市退休职工活动站。\n二、收入预算情况说明\n"
+    "2026 年度收入预算 134133.33 万元，比 2025 年年初预\n算数 125462.47 万元增加 8670.86 万元，增长 6.91%。\n"
+)
+
+
+def _joined(text: str, decoded: dict[str, str]) -> dict[str, str]:
+    """Labels per unit head after :func:`segment.parents_join`, from a decoded path given as the
+    label that each listed head opens (it holds until the next listed head)."""
+    blocks = segment.table_blocks(split_blocks(parse_form(text)))
+    units = segment.units_of(blocks)
+    labels, path, current = list(segment.SECTION_LABELS), [], "front_matter"
+    for a, _ in units:
+        current = decoded.get(blocks[a].text, current)
+        path.append(labels.index(current))
+    joined = segment.parents_join(blocks, units, np.array(path))
+    return {blocks[a].text: labels[k] for (a, _), k in zip(units, joined)}
+
+
+def test_a_bare_part_heading_takes_the_label_of_its_items():
+    # The decoder's usual error: the part heading (and its second line) left in front_matter.
+    out = _joined(PART_OVER_ONE_LABEL, {"一、主要职责": "overview", "第二部分": "budget_tables"})
+    assert out["第一部分"] == out["部门概况"] == "overview"
+    assert out["第二部分"] == out["2026年部门预算表"] == "budget_tables"  # already right: unchanged
+
+
+def test_a_part_heading_over_several_labels_stays():
+    out = _joined(PART_OVER_SEVERAL_LABELS, {"(一)本部门职责情况": "overview", "二、收入预算情况说明": "budget_summary"})
+    assert out["第一部分 2026年度部门预算情况说明"] == "front_matter"
+    assert out["一、部门情况说明"] == "overview"  # the numbered heading over one label joins it
+
+
+def test_a_heading_with_text_of_its_own_or_a_toc_entry_stays():
+    with_text = PART_OVER_ONE_LABEL.replace("—\t2\t—\n\n一、主要职责", "本部分说明部门的主要职责，以及机构设置情况。\n一、主要职责")
+    assert _joined(with_text, {"一、主要职责": "overview"})["部门概况"] == "front_matter"
+    toc = "六、其他相关情况说明 ……………………………… 20\n七、项目经费情况说明 ……………………………… 22\n上海市普陀区人民政府万里街道办事处(部门)主要职能\n主要职能包括:\n"
+    assert _joined(toc, {"上海市普陀区人民政府万里街道办事处(部门)主要职能": "overview"})["七、项目经费情况说明 ……………………………… 22"] == "front_matter"
