@@ -14,10 +14,10 @@ the user's cache folder under the dictionary's hash, as jieba keeps its own cach
 
 :class:`RustJieba` is the tokenizer the pipeline uses when ``rjieba`` is installed (it is a
 dependency): jieba-rs, the Rust port of jieba (same ``dict.txt``, same DAG and route, same HMM
-for unknown words), about 20 times faster per heading. It differs from jieba only in keeping a
-hyphenated run of letters and digits (2026-2027, BJ-GBI) or a decimal and its unit (62.898km)
-as one token; :func:`as_jieba` splits those as jieba does, and a test holds the two equal on
-every line of the annotated corpus. :func:`jieba_tokenizer` above stays as the reference and
+for unknown words), about 20 times faster per heading. It differs from jieba only in keeping
+whole a run of letters, digits and dots or hyphens that no dictionary word covers (2026-2027,
+BJ-GBI, 62.898km, 2.502.50); :func:`as_jieba` cuts those as jieba does, and a test holds the
+two equal on every line of the annotated corpus and on the text before every number. :func:`jieba_tokenizer` above stays as the reference and
 the fallback where rjieba cannot be installed.
 """
 
@@ -180,19 +180,23 @@ def jieba_tokenizer():
     return tok
 
 
-# A token jieba-rs keeps whole and jieba splits: letters and digits joined by hyphens, or a
-# decimal followed by letters. jieba cuts such a run into numbers (1.5), runs of letters and
-# digits, and the hyphens between them (jieba's own ``re_skip`` for unknown words).
-_JOINED = re.compile(r"[A-Za-z0-9.]*[A-Za-z0-9](?:-+[A-Za-z0-9.]+)+|\d+\.\d+[A-Za-z]+")
-_JIEBA_PARTS = re.compile(r"\d+\.\d+|[A-Za-z0-9]+|-+|.")
+# jieba cuts a run of characters that no dictionary word covers with its HMM, and the non-Han
+# pieces of such a run with this pattern (``jieba.finalseg.re_skip``): 2.502.50 → 2.502 / . / 50,
+# 2026-2027 → 2026 / - / 2027, 62.898km → 62.898 / km. jieba-rs keeps those pieces whole.
+_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
 
-def as_jieba(tokens: list[str]) -> list[str]:
-    """jieba-rs tokens cut where jieba cuts them (see the module docstring)."""
+def as_jieba(tokens: list[str], is_word=lambda token: False) -> list[str]:
+    """jieba-rs tokens cut where jieba cuts them (see the module docstring).
+
+    Args:
+        tokens: jieba-rs tokens.
+        is_word: whether a token is a dictionary word (jieba keeps those whole).
+    """
     out: list[str] = []
     for t in tokens:
-        if len(t) > 2 and t[0].isascii() and _JOINED.fullmatch(t):
-            out += _JIEBA_PARTS.findall(t)
+        if len(t) > 1 and t.isascii() and not is_word(t):
+            out += [p for p in _JIEBA_SKIP.split(t) if p]
         else:
             out.append(t)
     return out
@@ -223,4 +227,4 @@ class RustJieba:
 
     def lcut(self, text: str) -> list[str]:
         """Tokens of ``text`` (precise mode, HMM for unknown words, as ``jieba.lcut``)."""
-        return as_jieba(self._jieba.cut(text, True))
+        return as_jieba(self._jieba.cut(text, True), self._jieba.has_word)

@@ -168,7 +168,7 @@ def bench_model_load() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     models, tok = (float(x) for x in out.stdout.split())
     print(f"\nload in a fresh process: {models + tok:.2f} s "
-          f"(package and models {models:.2f} s, jieba tokenizer {tok:.2f} s)")
+          f"(package and models {models:.2f} s, tokenizer {tok:.2f} s)")
 
 
 def main() -> None:

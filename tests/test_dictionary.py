@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 from pathlib import Path
 
 import jieba
@@ -53,14 +54,17 @@ def test_freq_mapping_answers_like_jiebas_dict(tmp_path, monkeypatch):
     assert freq["三公经费"] == 2000  # the domain dictionary, laid over the trie
 
 
-# Lines where jieba-rs, left alone, cuts otherwise than jieba: hyphenated runs of letters and
-# digits and a decimal glued to its unit (real lines of the corpus), and what must stay whole.
+# Text where jieba-rs, left alone, cuts otherwise than jieba: runs of letters, digits and dots
+# or hyphens that no dictionary word covers (real lines of the corpus, and the text before a
+# number that the key-figure scorer tokenizes, where a PDF glued two cells: 2.502.50).
 _JOINED_RUNS = [
     "定点医疗机构总额预算管理指标测算项目 2026-2027首付",
     "北京市基本医保总额预算BJ-GBI指标测算成果可持续利",
     "表14-1",
     "434-1005-JXN-LN8Y",
     "道路养护里程62.898km",
+    "(二)公务用车购置及运行维护支出2.502.50",
+    "2.公务用车运行维护费0.000.000.000",
     "中央财政转移支付--医疗服务与保障能力提升补助资金",
     "PM2.5、PM10有效降低",
     "待单位补充...; 实施周期指标值:SM",
@@ -68,19 +72,35 @@ _JOINED_RUNS = [
 ]
 
 
+def _windows(n: int = 20_000) -> list[str]:
+    """Windows of 2-40 characters at random places of the corpus (seeded), as the key-figure
+    scorer tokenizes the text before a number, which need not start at a line's start."""
+    rng = random.Random(7)
+    texts = [p.read_text(encoding="utf-8").replace("\n", " ") for p in sorted(TEXTS.glob("*.txt"))]
+    out = []
+    for _ in range(n):
+        t = rng.choice(texts)
+        i = rng.randrange(len(t))
+        out.append(t[i : i + rng.randint(2, 40)])
+    return out
+
+
 def test_rust_jieba_gives_jiebas_tokens(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     reference = dictionary.jieba_tokenizer()
     fast = dictionary.RustJieba()
-    lines = _lines(limit=20_000) + _JOINED_RUNS
-    assert len(lines) > 3000
+    lines = _lines(limit=20_000) + _windows() + _JOINED_RUNS
+    assert len(lines) > 20_000
     assert [fast.lcut(x) for x in lines] == [reference.lcut(x) for x in lines]
-    # The domain dictionary is in it, and the hyphen rule did cut (not a vacuous comparison).
+    # The domain dictionary is in it, and the runs were cut (not a vacuous comparison).
     assert fast.lcut("三公经费预算") == ["三公经费", "预算"]  # jieba's own dictionary alone cuts 三公 / 经费
     assert fast.lcut("表14-1") == ["表", "14", "-", "1"]
     assert fast.lcut("62.898km") == ["62.898", "km"]
+    assert fast.lcut("支出2.502.50") == ["支出", "2.502", ".", "50"]
 
 
-def test_as_jieba_cuts_only_joined_runs():
+def test_as_jieba_cuts_only_runs_no_word_covers():
     assert dictionary.as_jieba(["2026-2027", "首付"]) == ["2026", "-", "2027", "首付"]
-    assert dictionary.as_jieba(["PM2.5", "--", "1.5", "GBI"]) == ["PM2.5", "--", "1.5", "GBI"]
+    assert dictionary.as_jieba(["PM2.5", "--", "1.5", "6.91%", "GBI", "..."]) == ["PM2.5", "--", "1.5", "6.91%", "GBI", "..."]
+    assert dictionary.as_jieba(["C++"]) == ["C", "++"]
+    assert dictionary.as_jieba(["C++"], is_word={"C++"}.__contains__) == ["C++"]  # a dictionary word stays whole
