@@ -17,8 +17,9 @@ dependency): jieba-rs, the Rust port of jieba (same ``dict.txt``, same DAG and r
 for unknown words), about 20 times faster per heading. It differs from jieba only in keeping
 whole a run of letters, digits and dots or hyphens that no dictionary word covers (2026-2027,
 BJ-GBI, 62.898km, 2.502.50); :func:`as_jieba` cuts those as jieba does, and a test holds the
-two equal on every line of the annotated corpus and on the text before every number. :func:`jieba_tokenizer` above stays as the reference and
-the fallback where rjieba cannot be installed.
+two equal on lines of the annotated corpus and on windows of it taken anywhere (the key-figure
+scorer tokenizes the text before a number). :func:`jieba_tokenizer` above stays as the
+reference, and the fallback where rjieba cannot be installed.
 """
 
 from __future__ import annotations

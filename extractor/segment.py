@@ -574,6 +574,11 @@ _TABLE_NO = dict(NUMBERING)["table_no"]
 _TABLE_LIST = 3  # table titles in a row, nothing under them, that make a list of tables
 
 
+def _bare(blocks: list[Block], units: list[tuple[int, int]]) -> list[bool]:
+    """Per unit, whether its head has nothing under it but page numbers."""
+    return [not any(not x.page_no for x in blocks[a + 1 : b]) for a, b in units]
+
+
 def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray:
     """Per unit, whether a section may open there (False: it keeps the label before it).
 
@@ -591,7 +596,7 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
       with a section starting inside).
     """
     opens = np.ones(len(units), dtype=bool)
-    bare = [not any(not x.page_no for x in blocks[a + 1 : b]) for a, b in units]  # nothing under the head
+    bare = _bare(blocks, units)
     levels = [heading_level(blocks[a]) for a, _ in units]
     for k in range(len(units) - 1):
         if not bare[k]:
@@ -615,7 +620,7 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
 _RANK = {"part": 0, "cn": 1, "paren": 2}  # heading levels that nest, outermost first
 
 
-def parents_join(blocks: list[Block], units: list[tuple[int, int]], path: np.ndarray) -> np.ndarray:
+def parents_join(blocks: list[Block], units: list[tuple[int, int]], path: np.ndarray, opens: np.ndarray) -> np.ndarray:
     """Give a bare parent heading the label of its items when they all have one label.
 
     A part or numbered heading with nothing under it but its items (第一部分 部门概况 /
@@ -628,12 +633,13 @@ def parents_join(blocks: list[Block], units: list[tuple[int, int]], path: np.nda
         blocks: the document's blocks.
         units: :func:`units_of` the blocks.
         path: the decoded label index per unit (a copy is changed and returned).
+        opens: :func:`fixed_joins` of the units; a unit that may not open a section is left alone.
     """
     path = path.copy()
     ranks = [_RANK.get(heading_level(blocks[a])) for a, _ in units]
-    bare = [not any(not x.page_no for x in blocks[a + 1 : b]) for a, b in units]  # nothing under the head
+    bare = _bare(blocks, units)
     for k in range(len(units) - 1):
-        if ranks[k] is None or not bare[k] or is_toc_line(blocks[units[k][0]].text):
+        if ranks[k] is None or not bare[k] or not opens[k] or is_toc_line(blocks[units[k][0]].text):
             continue  # not a heading over items (a 目录 entry introduces nothing)
         first = k + 1  # the heading's own second line, when the PDF broke it (第一部分 / 部门概况)
         while first < len(units) and ranks[first] is None and bare[first] and blocks[units[first][0]].numbering == "none":
@@ -655,7 +661,7 @@ def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[s
     # Hybrid HMM: classifier posteriors divided by label priors act as emission scores.
     log_em = model.em_weight * (log_p - model.prior_weight * model.log_prior)
     opens = fixed_joins(blocks, units)
-    path = parents_join(blocks, units, _viterbi(log_em, model.log_trans, model.log_start, opens))
+    path = parents_join(blocks, units, _viterbi(log_em, model.log_trans, model.log_start, opens), opens)
     post = _marginals(log_em, model.log_trans, model.log_start, opens)
     out = []
     i = 0

@@ -345,7 +345,7 @@ def _joined(text: str, decoded: dict[str, str]) -> dict[str, str]:
     for a, _ in units:
         current = decoded.get(blocks[a].text, current)
         path.append(labels.index(current))
-    joined = segment.parents_join(blocks, units, np.array(path))
+    joined = segment.parents_join(blocks, units, np.array(path), segment.fixed_joins(blocks, units))
     return {blocks[a].text: labels[k] for (a, _), k in zip(units, joined)}
 
 
