@@ -197,7 +197,7 @@ FEATURES: list[tuple[str, Callable[[Block, int, Context], list[str]]]] = [
 
 # Heading levels from the outside in; opening one closes the levels inside it.
 _LEVELS = ("part", "cn", "table", "paren")
-_TABLE_TITLE = regex.compile(r"表(?:格)?$|^(?:附表|公开表|预算|决算)?\s*\d+(?:-\d+)?\s*表")
+_TABLE_TITLE = regex.compile(r"表(?:格)?(?:\s*[(（][^()（）]{1,20}[)）])?$|^(?:附表|公开表|预算|决算)?\s*\d+(?:-\d+)?\s*表")
 _HEADER_LINES = 8  # a table header printed over more lines than this is not one
 _UNIT = regex.compile(r"单位\s*[:：]")
 _HEADING_END = regex.compile(r"表(?:格)?$|情况$|说明$")
@@ -617,6 +617,15 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
     return opens
 
 
+def opens_with_table(blocks: list[Block], units: list[tuple[int, int]]) -> bool:
+    """Whether the document's first unit is a table: its title (预算01表 收支总表) or, when the
+    title came out elsewhere, its unit line (金额单位：万元)."""
+    if not units:
+        return False
+    head = blocks[units[0][0]]
+    return heading_level(head) == "table" or bool(head.candidate and UNIT_LINE.match(head.text))
+
+
 _RANK = {"part": 0, "cn": 1, "paren": 2}  # heading levels that nest, outermost first
 
 
@@ -660,6 +669,11 @@ def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[s
     log_p = model.block_log_probs(unit_features(blocks, feats, units))
     # Hybrid HMM: classifier posteriors divided by label priors act as emission scores.
     log_em = model.em_weight * (log_p - model.prior_weight * model.log_prior)
+    if opens_with_table(blocks, units):
+        # A file that starts with a table (a tables file) has no title page, 目录 or opening
+        # statement: it cannot start in front_matter.
+        log_em = log_em.copy()
+        log_em[0, model.labels.index("front_matter")] = -np.inf
     opens = fixed_joins(blocks, units)
     path = parents_join(blocks, units, _viterbi(log_em, model.log_trans, model.log_start, opens), opens)
     post = _marginals(log_em, model.log_trans, model.log_start, opens)
