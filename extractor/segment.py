@@ -571,7 +571,8 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
 # A table number printed on a line of its own (表8, 公开表7, 表14-1, 预算09表) above its title:
 # the line is the table-number pattern of blocks.NUMBERING and nothing else.
 _TABLE_NO = dict(NUMBERING)["table_no"]
-_TABLE_LIST = 3  # table titles in a row, nothing under them, that make a list of tables
+_LIST = 3  # bare heads in a row, of one kind, that make a list (of tables, rows or a 目录's items)
+_ITEM_NUMBERING = ("cn", "cn_paren", "num_dot", "num_paren", "circled")  # numbering of list items
 
 
 def _bare(blocks: list[Block], units: list[tuple[int, int]]) -> list[bool]:
@@ -606,13 +607,21 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
             opens[k + 1] = False
         elif level in ("part", "table") and UNIT_LINE.match(head.text):
             opens[k] = False
+    # A list: table titles, or items of one numbering, with nothing under any of them.
+    kinds = [None if not bare[k] else "table" if levels[k] == "table"
+             else blocks[a].numbering if blocks[a].numbering in _ITEM_NUMBERING else None
+             for k, (a, _) in enumerate(units)]
     k = 0
     while k < len(units):
         j = k
-        while j < len(units) and levels[j] == "table" and bare[j]:
+        while j < len(units) and kinds[j] is not None and kinds[j] == kinds[k]:
             j += 1
-        if j - k >= _TABLE_LIST:
+        if j - k >= _LIST:
             opens[k + 1 : j] = False
+            # Numbered rows right under a table's title or unit line are that table's rows.
+            prev = blocks[units[k - 1][0]] if k else None
+            if kinds[k] != "table" and prev is not None and (levels[k - 1] == "table" or UNIT_LINE.match(prev.text)):
+                opens[k] = False
         k = max(j, k + 1)
     return opens
 

@@ -413,3 +413,41 @@ def test_a_table_title_may_end_with_a_qualifier_in_brackets(line):
 def test_a_bracket_that_is_not_a_tables_qualifier_keeps_its_level():
     (block,) = split_blocks(parse_form("一、部门预算安排的总体情况(单位:万元)"))
     assert segment.heading_level(block) == "cn"
+
+
+# 406 putuo: a 决算 tables part; the rows of its first table are numbered like headings.
+NUMBERED_ROWS = (
+    "中共上海市普陀区委社会工作部 2024 年度部门决算表\n收入支出决算总表\n单位：万元\n收入 支出\n项目 决算数 项目 决算数\n"
+    "一、一般公共预算财政拨款收入 307.82 一、一般公共服务支出 264.87\n二、政府性基金预算财政拨款收入 二、外交支出\n"
+    "三、国有资本经营预算财政拨款收入 三、国防支出\n四、上级补助收入 四、公共安全支出\n五、事业收入 五、教育支出\n"
+    "六、经营收入 六、科学技术支出\n七、附属单位上缴收入 七、文化旅游体育与传媒支出\n八、其他收入 八、社会保障和就业支出 10.82\n"
+    "九、卫生健康支出 2.71\n十、节能环保支出\n十一、城乡社区支出\n"
+)
+# 401 putuo: the 目录, numbered items with nothing under them, then the first real heading.
+NUMBERED_TOC = (
+    "一、部门主要职能 ………………………………… 3\n二、部门机构设置 ………………………………… 3\n三、名词解释 ………………………………… 4\n"
+    "四、部门预算编制说明 ………………………………… 5\n五、部门预算表 ………………………………… 8\n"
+    "上海市普陀区人民政府万里街道办事处(部门)主要职能\n主要职能包括:\n"
+)
+
+
+def test_numbered_rows_under_a_table_open_no_section():
+    opens = _opens(NUMBERED_ROWS)
+    rows = [t for t in opens if t[0] in "一二三四五六七八九十"]
+    assert len(rows) == 11
+    assert not any(opens[t] for t in rows)  # not even the first: it stands under the table's unit line
+    assert opens["收入支出决算总表"]
+
+
+def test_a_numbered_list_opens_at_most_one_section():
+    opens = _opens(NUMBERED_TOC)
+    items = [t for t in opens if "…" in t]
+    assert len(items) == 5
+    assert opens[items[0]] and not any(opens[t] for t in items[1:])
+    assert opens["上海市普陀区人民政府万里街道办事处(部门)主要职能"]
+
+
+def test_two_numbered_items_are_no_list():
+    two = "\n".join(NUMBERED_TOC.split("\n")[:2] + ["本部门职责详见下文。"] + NUMBERED_TOC.split("\n")[2:])
+    opens = _opens(two)
+    assert opens["二、部门机构设置 ………………………………… 3"]
