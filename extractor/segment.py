@@ -607,6 +607,8 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
             opens[k + 1] = False
         elif level in ("part", "table") and UNIT_LINE.match(head.text):
             opens[k] = False
+        if levels[k] == "table" and UNIT_LINE.match(blocks[units[k + 1][0]].text):
+            opens[k + 1] = False  # a table's own unit line, under its title
     # A list: table titles, or items of one numbering, with nothing under any of them.
     kinds = [None if not bare[k] else "table" if levels[k] == "table"
              else blocks[a].numbering if blocks[a].numbering in _ITEM_NUMBERING else None

@@ -451,3 +451,21 @@ def test_two_numbered_items_are_no_list():
     two = "\n".join(NUMBERED_TOC.split("\n")[:2] + ["本部门职责详见下文。"] + NUMBERED_TOC.split("\n")[2:])
     opens = _opens(two)
     assert opens["二、部门机构设置 ………………………………… 3"]
+
+
+# 259 shenzhen: table 8 printed again over a page break, its rows naming 公务用车运行维护费, then
+# table 9 (三公). The unit line under a table's title belongs to that table.
+UNIT_LINE_UNDER_TITLE = (
+    "表 8\n一般公共预算支出表（按经济分类）\n部门名称：深圳市信访局 单位：万元\n"
+    "预算单位 科目编码 科目名称 支出总计 基本支出 项目支出\n30228 工会经费 36.91 36.91 0.00\n"
+    "30231 公务用车运行维护费 2.60 2.60 0.00\n30239 其他交通费用 92.66 45.66 47.00\n"
+    "注：本套报表金额单位转换时可能存在尾数误差。\n- 27 -\n\f\n"
+    "表9\n财政拨款 “三公” 经费支出表\n部门名称： 深圳市信访局 单位： 万元\n公务用车购置及运行维护费\n"
+)
+
+
+def test_a_tables_unit_line_under_its_title_opens_nothing():
+    opens = _opens(UNIT_LINE_UNDER_TITLE)
+    unit_lines = [t for t in opens if t.startswith("部门名称")]
+    assert len(unit_lines) == 2 and not any(opens[t] for t in unit_lines)
+    assert opens["表 8"] and opens["表9"]
