@@ -436,7 +436,13 @@ def test_numbered_rows_under_a_table_open_no_section():
     rows = [t for t in opens if t[0] in "一二三四五六七八九十"]
     assert len(rows) == 11
     assert not any(opens[t] for t in rows)  # not even the first: it stands under the table's unit line
-    assert opens["收入支出决算总表"]
+
+
+def test_an_unnumbered_table_title_over_another_is_one_heading():
+    # 406: the tables part's title (…年度部门决算表) over the first table's title, nothing between.
+    opens = _opens(NUMBERED_ROWS)
+    assert opens["中共上海市普陀区委社会工作部 2024 年度部门决算表"]
+    assert not opens["收入支出决算总表"]
 
 
 def test_a_numbered_list_opens_at_most_one_section():
