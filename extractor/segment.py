@@ -609,7 +609,8 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
         if not bare[k]:
             continue
         head, level = blocks[units[k][0]], levels[k + 1]
-        if level == "table" and (head.numbering == "part" or levels[k] == "table" and head.numbering != "table_no"
+        if level == "table" and (head.numbering == "part"
+                                 or (levels[k] == "table" and head.numbering != "table_no")
                                  or (head.numbering == "table_no" and _TABLE_NO.fullmatch(head.text))):
             opens[k + 1] = False
         elif level in ("part", "table") and UNIT_LINE.match(head.text):
@@ -689,8 +690,7 @@ def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[s
     log_em = model.em_weight * (log_p - model.prior_weight * model.log_prior)
     if opens_with_table(blocks, units):
         # A file that starts with a table (a tables file) has no title page, 目录 or opening
-        # statement: it cannot start in front_matter.
-        log_em = log_em.copy()
+        # statement: it cannot start in front_matter (log_em is this call's own array).
         log_em[0, model.labels.index("front_matter")] = -np.inf
     opens = fixed_joins(blocks, units)
     path = parents_join(blocks, units, _viterbi(log_em, model.log_trans, model.log_start, opens), opens)
