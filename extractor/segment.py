@@ -571,6 +571,7 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
 # A table number printed on a line of its own (表8, 公开表7, 表14-1, 预算09表) above its title:
 # the line is the table-number pattern of blocks.NUMBERING and nothing else.
 _TABLE_NO = dict(NUMBERING)["table_no"]
+_NOTE = regex.compile(r"(?:注|备注)\s*\d?\s*[:：.．]")
 _LIST = 3  # bare heads in a row, of one kind, that make a list (of tables, rows or a 目录's items)
 _ITEM_NUMBERING = ("cn", "cn_paren", "num_dot", "num_paren", "circled")  # numbering of list items
 
@@ -617,6 +618,9 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
             opens[k] = False
         if levels[k] == "table" and UNIT_LINE.match(blocks[units[k + 1][0]].text):
             opens[k + 1] = False  # a table's own unit line, under its title
+    for k, (a, _) in enumerate(units):
+        if _NOTE.match(blocks[a].text):
+            opens[k] = False  # a note (注：本表反映…) comments on what stands above it
     # A list: table titles, or items of one numbering, with nothing under any of them.
     kinds = [None if not bare[k] else "table" if levels[k] == "table"
              else blocks[a].numbering if blocks[a].numbering in _ITEM_NUMBERING else None

@@ -475,3 +475,18 @@ def test_a_tables_unit_line_under_its_title_opens_nothing():
     unit_lines = [t for t in opens if t.startswith("部门名称")]
     assert len(unit_lines) == 2 and not any(opens[t] for t in unit_lines)
     assert opens["表 8"] and opens["表9"]
+
+
+# 406 putuo: a table's note closes it; the next table (三公) starts after the page break.
+NOTE_UNDER_TABLE = (
+    "31099 其他资本性支出 0.00\n人员经费合计 95.36 公用经费合计 10.23\n"
+    "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。\n\f\n"
+    "财政拨款“三公”经费支出决算表\n单位：万元\n财政拨款“三公”经费\n合计\n"
+)
+
+
+def test_a_note_opens_no_section():
+    opens = _opens(NOTE_UNDER_TABLE)
+    (note,) = [t for t in opens if t.startswith("注")]
+    (title,) = [t for t in opens if t.endswith("经费支出决算表")]
+    assert not opens[note] and opens[title]
