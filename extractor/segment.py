@@ -590,7 +590,9 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
     * a bare table number (表8) on its own line, its title on the next: one heading, so the
       title's unit cannot open a section the number did not open;
     * a unit line (单位名称：… 单位：万元) that the PDF text puts above the next part or table
-      heading: it belongs to what stands before, so it cannot open a section;
+      heading: it belongs to what stands before, so it cannot open a section; nor can any other
+      bare line just above a part heading (a 目录's last entry, a container such as 一、文字部分,
+      the end of a paragraph: 95 of 96 such lines in the corpus start no section);
     * a part heading with nothing under it but a table title (第二部分 部门预算表 / 表1 收支总表):
       the part introduces that table (39 of 39 such pairs in the corpus share a label); so does
       an unnumbered table title with nothing under it (2024 年度部门决算表 / 收入支出决算总表; in
@@ -614,8 +616,8 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
                                  or (levels[k] == "table" and head.numbering != "table_no")
                                  or (head.numbering == "table_no" and _TABLE_NO.fullmatch(head.text))):
             opens[k + 1] = False
-        elif level in ("part", "table") and UNIT_LINE.match(head.text):
-            opens[k] = False
+        elif (level in ("part", "table") and UNIT_LINE.match(head.text)) or (level == "part" and levels[k] != "part"):
+            opens[k] = False  # a bare line just above a part heading ends what precedes it
         if levels[k] == "table" and UNIT_LINE.match(blocks[units[k + 1][0]].text):
             opens[k + 1] = False  # a table's own unit line, under its title
     for k, (a, _) in enumerate(units):

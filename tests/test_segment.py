@@ -490,3 +490,16 @@ def test_a_note_opens_no_section():
     (note,) = [t for t in opens if t.startswith("注")]
     (title,) = [t for t in opens if t.endswith("经费支出决算表")]
     assert not opens[note] and opens[title]
+
+
+# 259 shenzhen: 一、文字部分 is a container over the parts; the first part opens overview.
+CONTAINER_ABOVE_PART = (
+    "（十）政府性基金预算支出表\n（十一）国有资本经营预算支出表\n\f\n一、文字部分\n第一部分 部门概况\n一、部门职责\n"
+    "深圳市信访局的主要职责是贯彻落实党中央及省委关于信\n访工作的方针政策和决策部署，按照市委工作要求，在履行职\n"
+)
+
+
+def test_a_bare_line_just_above_a_part_heading_opens_nothing():
+    opens = _opens(CONTAINER_ABOVE_PART)
+    assert not opens["一、文字部分"]
+    assert opens["第一部分 部门概况"]
