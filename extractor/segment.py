@@ -572,6 +572,10 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
 # the line is the table-number pattern of blocks.NUMBERING and nothing else.
 _TABLE_NO = dict(NUMBERING)["table_no"]
 _NOTE = regex.compile(r"(?:注|备注)\s*\d?\s*[:：.．]")
+def _is_sentence(text: str) -> bool:
+    return text.endswith(("。", ".")) and not text.endswith(("..", "…"))
+
+
 _LIST = 3  # bare heads in a row, of one kind, that make a list (of tables, rows or a 目录's items)
 _ITEM_NUMBERING = ("cn", "cn_paren", "num_dot", "num_paren", "circled")  # numbering of list items
 
@@ -599,6 +603,8 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
       375 such pairs no gold section starts at the second title);
     * a table's own unit line under its title (表 8 / 一般公共预算支出表 / 部门名称：… 单位：万元):
       481 of 482 such lines in the corpus start no section;
+    * a note (注：本表反映…) or a sentence (a line ending in a full stop, 本部门无…资产购置。):
+      33 notes and 708 sentences head units in the corpus, none a section start;
     * a list: three or more bare heads of one kind in a row, table titles (a 目录 of the tables)
       or items of one numbering (一、… 二、… 三、…: a 目录, or the numbered rows of a two-sided
       table). It opens at most one section (52 lists of tables and 169 of items in the corpus,
@@ -621,8 +627,11 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
         if levels[k] == "table" and UNIT_LINE.match(blocks[units[k + 1][0]].text):
             opens[k + 1] = False  # a table's own unit line, under its title
     for k, (a, _) in enumerate(units):
-        if _NOTE.match(blocks[a].text):
+        text = blocks[a].text
+        if _NOTE.match(text):
             opens[k] = False  # a note (注：本表反映…) comments on what stands above it
+        elif _is_sentence(text):
+            opens[k] = False  # a sentence, not a heading (本部门无 2021 年结转的…资产购置。)
     # A list: table titles, or items of one numbering, with nothing under any of them.
     kinds = [None if not bare[k] else "table" if levels[k] == "table"
              else blocks[a].numbering if blocks[a].numbering in _ITEM_NUMBERING else None

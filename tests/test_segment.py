@@ -503,3 +503,20 @@ def test_a_bare_line_just_above_a_part_heading_opens_nothing():
     opens = _opens(CONTAINER_ABOVE_PART)
     assert not opens["一、文字部分"]
     assert opens["第一部分 部门概况"]
+
+
+# 316 xian: a one-sentence line reads like a heading (short, 资产) but is the section's last sentence.
+SENTENCE_LINE = (
+    "七、部门国有资产占有使用及资产购置情况说明\n"
+    "截止 2021 年底，本部门所属预算单位共有车辆 1 辆，单价 20 万元以上的设备 1 台（套）。\n"
+    "2022 年当年部门预算安排购置车辆 0 辆；安排购置单价 20 万元以上的设备 0 台（套）。\n"
+    "本部门无 2021 年结转的财政拨款支出资产购置。\n八、政府采购情况说明\n"
+    "2022 年当年本部门政府采购预算共 2107 万元，其中政府采购货物类预算 23\n"
+)
+
+
+def test_a_sentence_opens_no_section():
+    opens = _opens(SENTENCE_LINE)
+    (sentence,) = [t for t in opens if t.startswith("本部门无")]
+    assert not opens[sentence]
+    assert opens["七、部门国有资产占有使用及资产购置情况说明"] and opens["八、政府采购情况说明"]
