@@ -573,6 +573,7 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
 _TABLE_NO = dict(NUMBERING)["table_no"]
 _NOTE = regex.compile(r"(?:注|备注)\s*\d?\s*[:：.．]")
 def _is_sentence(text: str) -> bool:
+    """A line that ends in a full stop (not in a 目录's dot leaders)."""
     return text.endswith(("。", ".")) and not text.endswith(("..", "…"))
 
 
@@ -627,11 +628,10 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
         if levels[k] == "table" and UNIT_LINE.match(blocks[units[k + 1][0]].text):
             opens[k + 1] = False  # a table's own unit line, under its title
     for k, (a, _) in enumerate(units):
-        text = blocks[a].text
-        if _NOTE.match(text):
-            opens[k] = False  # a note (注：本表反映…) comments on what stands above it
-        elif _is_sentence(text):
-            opens[k] = False  # a sentence, not a heading (本部门无 2021 年结转的…资产购置。)
+        # A note (注：本表反映…) comments on what stands above it; a sentence (本部门无 2021 年结转
+        # 的…资产购置。) ends a paragraph. Neither is a heading.
+        if _NOTE.match(blocks[a].text) or _is_sentence(blocks[a].text):
+            opens[k] = False
     # A list: table titles, or items of one numbering, with nothing under any of them.
     kinds = [None if not bare[k] else "table" if levels[k] == "table"
              else blocks[a].numbering if blocks[a].numbering in _ITEM_NUMBERING else None
