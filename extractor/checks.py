@@ -44,8 +44,7 @@ def identity_checks(values: dict[str, float], slack: dict[str, float] | None = N
         s = sum(values[p] for p in parts)
         t = values[total]
         expr = " + ".join(f"{p} {_fmt(values[p])}" for p in parts)
-        known = slack is not None and all(n in slack for n in names)
-        if identity_holds(t, s, sum(slack[n] for n in names) if known else None):
+        if identity_holds(values, total, parts, slack):
             out.append(Check(rule, "pass", f"{total} {_fmt(t)} = {expr}", names))
         elif rule == "expenditure_sum":
             out.append(Check(rule, "skipped", f"not applicable: {total} {_fmt(t)} ≠ {expr} = {_fmt(s)} "

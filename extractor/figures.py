@@ -830,18 +830,26 @@ IDENTITIES = (
 )
 
 
-def identity_holds(total: float, parts: float, slack: float | None = None) -> bool:
-    """Whether a total equals the sum of its parts: to the rounding of the printed numbers when
-    ``slack`` (the sum of their :func:`half_unit`) is known, else to 1 % of the total.
+def identity_holds(values: dict[str, float], total: str, parts: tuple[str, ...],
+                   slack: dict[str, float] | None = None) -> bool:
+    """Whether figure ``total`` equals the sum of figures ``parts``: to the rounding of the printed
+    numbers when ``slack`` gives each one's (:func:`half_unit`), else to 1 % of the total.
 
     A table printed to six decimals leaves no room for another cell whose value is 0.9 % away
     (1,026.36 read as a total of 11.53 + 1,022.41 + 2.00); whole 万元 in a narrative leave half a
     万元 per number.
+
+    Args:
+        values: figure name → value in 元 (all of ``total`` and ``parts`` present).
+        total: the total's name.
+        parts: the parts' names.
+        slack: figure name → rounding error of its printed number.
     """
-    miss = abs(parts - total)
-    if slack is not None:
-        return miss <= slack + 0.01
-    return within(parts, total) or miss <= 0.01 * max(abs(total), 1)
+    t, s = values[total], sum(values[p] for p in parts)
+    miss = abs(s - t)
+    if slack is not None and all(n in slack for n in (total, *parts)):
+        return miss <= sum(slack[n] for n in (total, *parts)) + 0.01
+    return within(s, t) or miss <= 0.01 * max(abs(t), 1)
 
 
 def identity_status(name: str, values: dict[str, float], slack: dict[str, float] | None = None) -> str | None:
@@ -865,9 +873,7 @@ def identity_status(name: str, values: dict[str, float], slack: dict[str, float]
             continue
         if not any(values[n] for n in (total, *parts)):
             continue  # 0 = 0 + 0 holds for any blank table: it supports nothing
-        known = slack is not None and all(n in slack for n in (total, *parts))
-        if identity_holds(values[total], sum(values[p] for p in parts),
-                          sum(slack[n] for n in (total, *parts)) if known else None):
+        if identity_holds(values, total, parts, slack):
             status = status or "pass"
         elif rule != "expenditure_sum":
             status = "fail"
