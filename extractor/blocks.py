@@ -80,8 +80,15 @@ def split_blocks(norm: str) -> list[Block]:
         stripped = raw.strip(_BLANK)
         if stripped:
             start = pos + raw.index(stripped[0])
+            page_start = page_break or "\f" in raw[: start - pos]
+            glued = _GLUED_PART.search(stripped) if "部分" in stripped else None
+            if glued:  # 管理和强化预算约束的有效措施。 第二部分 2026 年度部门预算报表: two blocks
+                head = stripped[: glued.start()]
+                append(_make_block(start, start + len(head), head, head))
+                blocks[-1].page_start = page_start
+                start, stripped, page_start = start + glued.end(), stripped[glued.end():], False
             block = _make_block(start, start + len(stripped), stripped, raw)
-            block.page_start = page_break or "\f" in raw[: start - pos]
+            block.page_start = page_start
             append(block)
             page_break = False
         elif "\f" in raw:
@@ -91,6 +98,8 @@ def split_blocks(norm: str) -> list[Block]:
 
 
 _BLANK = " \t\f\r\u3000"
+# A part heading that PDF extraction glued to the end of the paragraph before it.
+_GLUED_PART = re.compile(r"(?<=[。.])[ \t\u3000]*(?=第[一二三四五六七八九十]+部分)")
 
 
 def _make_block(start: int, end: int, text: str, raw: str) -> Block:

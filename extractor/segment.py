@@ -8,7 +8,8 @@ not open a section because leaving a label costs a transition, and a nested item
 under 其他说明) gets its own label because its heading's words pull it there.
 
 The features are declared in :data:`FEATURES`; each is a function from a block and its
-context to feature strings, hashed into a fixed-size vector (no vocabulary to store).
+context to feature strings, kept when seen twice in training (the vocabulary ships with the
+model).
 """
 
 from __future__ import annotations
@@ -180,6 +181,42 @@ def f_prev(b: Block, i: int, ctx: Context) -> list[str]:
     return [f"prev={kind}"]
 
 
+# The words by which the contract defines each label (its "what it holds" column), so that
+# headings phrased differently in each region (部门预算绩效管理情况 / 绩效预算信息 / 项目支出绩效
+#目标表) share one feature per label. Weights are learned; a cue decides nothing on its own.
+LABEL_CUES = tuple((label, regex.compile(pattern)) for label, pattern in (
+    ("front_matter", r"目\s*录|公开$"),
+    ("overview", r"职责|职能|机构|人员构成|单位构成|基本情况|概况"),
+    ("budget_summary", r"收支|收入|支出|财政拨款|一般公共预算|政府性基金|国有资本经营|总体情况"),
+    ("operating_costs", r"机关运行经费"),
+    ("three_public", r"三公"),
+    ("performance", r"绩效(?!工资)"),
+    ("procurement", r"采购"),
+    ("assets", r"资产"),
+    ("projects", r"项目"),
+    ("glossary", r"名词|解释"),
+    ("other", r"其他|其它|事项"),
+))
+
+
+@functools.lru_cache(maxsize=4096)
+def cues(text: str) -> tuple[str, ...]:
+    """The labels whose cue words a line holds (cached: headings repeat)."""
+    return tuple(label for label, p in LABEL_CUES if p.search(text))
+
+
+def f_cues(b: Block, i: int, ctx: Context) -> list[str]:
+    """Label cue words in the line, in the next line when it may be a heading too (the title under
+    a bare table number), and in the open headings above it."""
+    out = [f"k:{c}" for c in cues(b.text[:40])] if b.candidate else []
+    if b.candidate and i + 1 < len(ctx.blocks) and ctx.blocks[i + 1].candidate:
+        out += [f"nk:{c}" for c in cues(ctx.blocks[i + 1].text[:40])]
+    for level, h in ctx.stack[i].items():
+        if h != i:
+            out += [f"pk{level}:{c}" for c in cues(ctx.blocks[h].text[:40])]
+    return out
+
+
 #: The features the segmenter uses, by name. Add one here and retrain.
 FEATURES: list[tuple[str, Callable[[Block, int, Context], list[str]]]] = [
     ("line_chars", f_line_chars),
@@ -193,6 +230,7 @@ FEATURES: list[tuple[str, Callable[[Block, int, Context], list[str]]]] = [
     ("since_heading", f_since_heading),
     ("table_head", f_table_head),
     ("previous_line", f_prev),
+    ("label_cues", f_cues),
 ]
 
 # Heading levels from the outside in; opening one closes the levels inside it.
@@ -606,6 +644,13 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
       481 of 482 such lines in the corpus start no section;
     * a note (注：本表反映…) or a sentence (a line ending in a full stop, 本部门无…资产购置。):
       33 notes and 708 sentences head units in the corpus, none a section start;
+    * a table row (a numbered line with two amounts or more: 123 unit heads, none a start) and a
+      line of a table's header, however far below the title (741 unit heads, 240 of them more
+      than 8 lines down, none a start);
+    * an unnumbered line as wide as the document's wrapped paragraphs (:func:`prose_width`) and
+      continued by prose on the next line (226 unit heads, none a start), and an unnumbered line
+      that does not end like a heading (表, 情况, 说明) with table rows or amounts within two lines
+      above and three below: a cell broken over lines (323 unit heads, none a start);
     * a list: three or more bare heads of one kind in a row, table titles (a 目录 of the tables)
       or items of one numbering (一、… 二、… 三、…: a 目录, or the numbered rows of a two-sided
       table). It opens at most one section (52 lists of tables and 169 of items in the corpus,
@@ -627,11 +672,30 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
             opens[k] = False  # a bare line just above a part heading ends what precedes it
         if levels[k] == "table" and UNIT_LINE.match(blocks[units[k + 1][0]].text):
             opens[k + 1] = False  # a table's own unit line, under its title
+    width = prose_width(blocks)
+    thead = table_heads(blocks)
     for k, (a, _) in enumerate(units):
+        head = blocks[a]
+        if head.table_like or (thead[a] > 0 and levels[k] is None):
+            # A table row ((三)公务接待费支出 19.28 19.28 0.00) is no heading, nor is a line of a
+            # table's header (after its title, before its first number row), which names a column:
+            # lines past the first few are not demoted (table_blocks), but open nothing.
+            opens[k] = False
         # A note (注：本表反映…) comments on what stands above it; a sentence (本部门无 2021 年结转
         # 的…资产购置。) ends a paragraph. Neither is a heading.
-        if _NOTE.match(blocks[a].text) or _is_sentence(blocks[a].text):
+        if _NOTE.match(head.text) or _is_sentence(head.text):
             opens[k] = False
+        elif head.numbering == "none" and levels[k] is None and not UNIT_LINE.match(head.text):
+            # An unnumbered line as wide as the page's prose and continued by prose is a wrapped
+            # paragraph (省检察院…安排的会议费预算支 / 出158.44万元,…); one among table rows or amounts
+            # that does not end like a heading is a broken cell (其他适合通过市场化方式提供的).
+            nxt = blocks[a + 1] if a + 1 < len(blocks) else None
+            if (width and width - 1 <= len(head.text) <= width + 1 and nxt is not None
+                    and not (nxt.candidate or nxt.table_like or nxt.page_no)):
+                opens[k] = False
+            elif (not _HEADING_END.search(head.text) and any(x.table_like or x.money for x in blocks[max(a - 2, 0) : a])
+                  and any(x.table_like or x.money for x in blocks[a + 1 : a + 4])):
+                opens[k] = False
     # A list: table titles, or items of one numbering, with nothing under any of them.
     kinds = [None if not bare[k] else "table" if levels[k] == "table"
              else blocks[a].numbering if blocks[a].numbering in _ITEM_NUMBERING else None
@@ -649,6 +713,22 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
                 opens[k] = False
         k = max(j, k + 1)
     return opens
+
+
+_WRAP_MIN = 16  # shorter lines are not wrapped prose (table cells, HTML lines)
+
+
+def prose_width(blocks: list[Block]) -> int | None:
+    """The width at which the document's paragraphs wrap: the most common length of a line that
+    prose continues on the next line, or None when too few lines wrap (HTML, a tables file)."""
+    from collections import Counter
+
+    lens = Counter(len(b.text) for b, nxt in zip(blocks, blocks[1:])
+                   if len(b.text) >= _WRAP_MIN and not (b.table_like or nxt.candidate or nxt.table_like))
+    if not lens:
+        return None
+    width, count = lens.most_common(1)[0]
+    return width if count >= 10 and count >= 0.15 * sum(lens.values()) else None
 
 
 def opens_with_table(blocks: list[Block], units: list[tuple[int, int]]) -> bool:

@@ -514,3 +514,81 @@ def test_a_line_that_heads_nothing_opens_no_section(text, closed, opening):
     for prefix in opening:  # while the headings around it still may
         (heading,) = [t for t in opens if t.startswith(prefix)]
         assert opens[heading]
+
+
+# 112 beijing: a cell of the 政府购买服务 table broken over two lines, between rows.
+BROKEN_CELL = (
+    "02-政府履职辅助性服务 0210-信息化服务 机关信息系统开发与维护服务 26.100000\n"
+    "02-政府履职辅助性服务 0211-后勤服务\n其他适合通过市场化方式提供的\n后勤服务\n2.000000\n"
+    "02-政府履职辅助性服务 0211-后勤服务 印刷和出版服务 80.115970\n\n"
+    "预算12表 项目支出绩效目标表\n金额单位：万元\n项目名称 项目总额\n"
+)
+# 262 shenzhen: the header of 支出总表 runs to 20 lines; a header cell far below the title.
+LONG_TABLE_HEADER = (
+    "表 3\n支出总表\n部门名称：深圳市医疗保障局（本级） 单位：万元\n2026 年政府采购项目\n"
+    "预算单位 科目编码 科目名称 支出总计 基本支出 项目支出 事业单位\n经营支出\n对附属单位\n"
+    "补助支出 上缴上级支出\n小计\n其中：2026 年\n政府采购项目\n中预留给\n中小企业的项\n目资金规模\n"
+    "其中：2026 年\n政府采购项目\n中预留给小\n型、微型企业\n的项目资金规\n模\n"
+    "深圳市医疗保障局（本级） 15,480.26 11,012.04 4,468.22 0.00 0.00 0.00 627.40 30.30 0.00\n"
+)
+
+
+def test_a_broken_cell_between_table_rows_opens_nothing():
+    opens = _opens(BROKEN_CELL)
+    assert not opens["其他适合通过市场化方式提供的"]
+    assert opens["预算12表 项目支出绩效目标表"]
+
+
+def test_a_line_deep_in_a_tables_header_opens_nothing():
+    opens = _opens(LONG_TABLE_HEADER)
+    assert "政府采购项目" in opens and not opens["政府采购项目"]  # 10 lines below the title
+    assert opens["表 3"]
+
+
+def test_a_wrapped_paragraph_line_opens_nothing():
+    # 007 jiangsu: 省检察院…安排的会议费预算支 / 出158.44万元，… is a paragraph wrapped at the page's
+    # width (27 characters), not a heading, though it is short and has no comma.
+    text = _text("007_jiangsu")
+    blocks = segment.table_blocks(split_blocks(parse_form(text)))
+    assert segment.prose_width(blocks) == 27
+    opens = _opens(text)
+    (line,) = [t for t in opens if "安排的会议费预算支" in t]
+    assert not opens[line]
+    assert opens["十、政府性基金预算支出预算情况说明"]
+
+
+def test_short_lines_give_no_prose_width():
+    assert segment.prose_width(split_blocks(parse_form(SENTENCE_LINE))) is None
+
+
+def test_a_part_heading_glued_to_a_paragraph_is_a_block_of_its_own():
+    # 104 beijing: PDF extraction put the tables part's heading at the end of the last paragraph.
+    line = "管理和强化预算约束的有效措施。 第二部分 2026 年度部门预算报表"
+    text = "政府采购：各级国家机关、事业单位和团体组织，使用\n" + line + "\n附件：北京市人力资源和社会保障局 2026 年度部门预\n"
+    norm = parse_form(text)
+    blocks = split_blocks(norm)
+    texts = [b.text for b in blocks]
+    assert texts[1:3] == ["管理和强化预算约束的有效措施。", "第二部分 2026 年度部门预算报表"]
+    assert all(norm[b.start:b.end] == b.text for b in blocks)  # offsets still point into the text
+    assert blocks[2].numbering == "part" and blocks[2].candidate
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("第六部分 部门预算绩效管理情况", ["performance"]),  # 262 shenzhen
+    ("五、绩效预算信息", ["performance"]),  # hebei
+    ("预算10表 政府采购预算明细表", ["procurement"]),
+    ("公开 11 表 一般公共预算机关运行经费支出预算表", ["budget_summary", "operating_costs"]),
+    ("津贴补贴、奖金、绩效工资", []),  # 绩效工资 is pay, not performance
+])
+def test_label_cues_come_from_the_contracts_words(line, expected):
+    assert list(segment.cues(line)) == expected
+
+
+def test_government_purchase_rows_are_no_performance_section():
+    # 112 beijing, trained without beijing: the 政府购买服务 table stays budget_tables and the
+    # performance section opens at the 绩效目标表's title, not at a broken cell above it.
+    text = _text("112_beijing")
+    sections = segment.segment(text, parse_form(text), _without("beijing"))
+    starts = {s.start: s.label for s in sections}
+    assert _label_at(sections, text.index("预算11表 财政拨款政府购买服务明细表")) == "budget_tables"
+    assert starts[text.index("预算12表 项目支出绩效目标表")] == "performance"
