@@ -328,12 +328,15 @@ def table_blocks(blocks: list[Block], thead: list[int] | None = None) -> list[Bl
     a section of its own.
     Numbered lines, unit lines and table titles keep their candidacy.
 
+    Each block's ``header`` is set to its :func:`table_heads` value, for :func:`fixed_joins`.
+
     Args:
         blocks: the document's blocks (changed in place and returned).
         thead: :func:`table_heads` of the blocks, when the caller has it already. Demoting
             changes no block's heading level, so the same list serves :func:`build_context`.
     """
     for b, d in zip(blocks, table_heads(blocks) if thead is None else thead):
+        b.header = d
         if (0 < d <= _HEADER_LINES and b.candidate and b.numbering == "none" and not _UNIT.search(b.text)
                 and heading_level(b) != "table"):  # the next table's title after an empty table stays
             b.candidate = False
@@ -627,6 +630,8 @@ def _bare(blocks: list[Block], units: list[tuple[int, int]]) -> list[bool]:
 def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray:
     """Per unit, whether a section may open there (False: it keeps the label before it).
 
+    ``blocks`` come from :func:`prepare` (or :func:`table_blocks`), which marks table headers.
+
     Some layouts put a heading's own lines in units apart from the heading, and the decoder
     would otherwise open the section a line early or late, or open one inside a list:
 
@@ -673,10 +678,9 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
         if levels[k] == "table" and UNIT_LINE.match(blocks[units[k + 1][0]].text):
             opens[k + 1] = False  # a table's own unit line, under its title
     width = prose_width(blocks)
-    thead = table_heads(blocks)
     for k, (a, _) in enumerate(units):
         head = blocks[a]
-        if head.table_like or (thead[a] > 0 and levels[k] is None):
+        if head.table_like or (head.header > 0 and levels[k] is None):
             # A table row ((三)公务接待费支出 19.28 19.28 0.00) is no heading, nor is a line of a
             # table's header (after its title, before its first number row), which names a column:
             # lines past the first few are not demoted (table_blocks), but open nothing.
