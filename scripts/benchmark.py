@@ -121,6 +121,7 @@ def bench_stages() -> None:
     # it still cached (headings repeat across documents of one template).
     segment.tokenizer()  # loaded once per process (timed below, with the models)
     segment.tokens.cache_clear()
+    segment.cues.cache_clear()
     for d in docs:
         norm = parse_form(d.text)
         t = time.perf_counter()
@@ -132,9 +133,10 @@ def bench_stages() -> None:
         norm = parse_form(text)
         runs = defaultdict(list)
         for _ in range(3):
-            # Alone: no heading's tokens are cached (the cache would otherwise hold them from
+            # Alone: no heading's tokens or cue words are cached (the cache would otherwise hold them from
             # the previous pass over the same document).
             segment.tokens.cache_clear()
+            segment.cues.cache_clear()
             t = time.perf_counter()
             secs = segment.segment(text, norm, models.segmenter)
             runs["segment, alone (nothing cached)"].append(time.perf_counter() - t)
