@@ -182,8 +182,8 @@ def f_prev(b: Block, i: int, ctx: Context) -> list[str]:
 
 
 # The words by which the contract defines each label (its "what it holds" column), so that
-# headings phrased differently in each region (部门预算绩效管理情况 / 绩效预算信息 / 项目支出绩效
-#目标表) share one feature per label. Weights are learned; a cue decides nothing on its own.
+# headings phrased differently in each region (部门预算绩效管理情况 / 绩效预算信息 /
+# 项目支出绩效目标表) share one feature per label. Weights are learned; a cue decides nothing alone.
 LABEL_CUES = tuple((label, regex.compile(pattern)) for label, pattern in (
     ("front_matter", r"目\s*录|公开$"),
     ("overview", r"职责|职能|机构|人员构成|单位构成|基本情况|概况"),
@@ -680,10 +680,11 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
     width = prose_width(blocks)
     for k, (a, _) in enumerate(units):
         head = blocks[a]
-        if head.table_like or (head.header > 0 and levels[k] is None):
+        if head.money >= 2 or (head.header > 0 and levels[k] is None):
             # A table row ((三)公务接待费支出 19.28 19.28 0.00) is no heading, nor is a line of a
             # table's header (after its title, before its first number row), which names a column:
-            # lines past the first few are not demoted (table_blocks), but open nothing.
+            # lines past the first few are not demoted (table_blocks), but open nothing. (A line
+            # with tabs and no amounts may be a heading: HTML made from PDF prints 第一部分\t部门概况.)
             opens[k] = False
         # A note (注：本表反映…) comments on what stands above it; a sentence (本部门无 2021 年结转
         # 的…资产购置。) ends a paragraph. Neither is a heading.

@@ -592,3 +592,13 @@ def test_government_purchase_rows_are_no_performance_section():
     starts = {s.start: s.label for s in sections}
     assert _label_at(sections, text.index("预算11表 财政拨款政府购买服务明细表")) == "budget_tables"
     assert starts[text.index("预算12表 项目支出绩效目标表")] == "performance"
+
+
+def test_a_table_row_opens_nothing_but_a_tabbed_heading_may():
+    # 190 guangzhou: the 三公 table's last row, numbered like an item, is no heading.
+    assert not _opens(UNIT_LINE_ABOVE_TABLE)["(三)公务接待费支出 19.28 19.28 0.00 0.00"]  # the parse form
+    # 024 yantai (HTML made from PDF): a heading's two spans come out as one line with a tab, as
+    # its 目录 prints 第四部分\t名词解释; a line with tabs and no amounts is no table row.
+    opens = _opens("八、其他特殊事项说明\n根据国家保密法律法规和有关保密事项范围的规定。\n第四部分\t名词解释\n"
+                   "一、财政拨款收入：指由市级财政拨款形成的部门收入，包括一般公共\n")
+    assert opens["第四部分\t名词解释"]
