@@ -654,8 +654,8 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
       than 8 lines down, none a start);
     * an unnumbered line as wide as the document's wrapped paragraphs (:func:`prose_width`) and
       continued by prose on the next line (226 unit heads, none a start), and an unnumbered line
-      that does not end like a heading (表, 情况, 说明) with table rows or amounts within two lines
-      above and three below: a cell broken over lines (323 unit heads, none a start);
+      that does not end like a heading (表, 情况, 说明) with amounts within two lines above and
+      three below: a cell broken over lines (215 unit heads, none a start);
     * a list: three or more bare heads of one kind in a row, table titles (a 目录 of the tables)
       or items of one numbering (一、… 二、… 三、…: a 目录, or the numbered rows of a two-sided
       table). It opens at most one section (52 lists of tables and 169 of items in the corpus,
@@ -692,14 +692,14 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
             opens[k] = False
         elif head.numbering == "none" and levels[k] is None and not UNIT_LINE.match(head.text):
             # An unnumbered line as wide as the page's prose and continued by prose is a wrapped
-            # paragraph (省检察院…安排的会议费预算支 / 出158.44万元,…); one among table rows or amounts
-            # that does not end like a heading is a broken cell (其他适合通过市场化方式提供的).
+            # paragraph (省检察院…安排的会议费预算支 / 出158.44万元,…); one among amounts that does
+            # not end like a heading is a table cell broken over lines (其他适合通过市场化方式提供的).
             nxt = blocks[a + 1] if a + 1 < len(blocks) else None
             if (width and width - 1 <= len(head.text) <= width + 1 and nxt is not None
                     and not (nxt.candidate or nxt.table_like or nxt.page_no)):
                 opens[k] = False
-            elif (not _HEADING_END.search(head.text) and any(x.table_like or x.money for x in blocks[max(a - 2, 0) : a])
-                  and any(x.table_like or x.money for x in blocks[a + 1 : a + 4])):
+            elif (not _HEADING_END.search(head.text) and any(x.money for x in blocks[max(a - 2, 0) : a])
+                  and any(x.money for x in blocks[a + 1 : a + 4])):
                 opens[k] = False
     # A list: table titles, or items of one numbering, with nothing under any of them.
     kinds = [None if not bare[k] else "table" if levels[k] == "table"
