@@ -208,9 +208,11 @@ def cues(text: str) -> tuple[str, ...]:
 def f_cues(b: Block, i: int, ctx: Context) -> list[str]:
     """Label cue words in the line, in the next line when it may be a heading too (the title under
     a bare table number), and in the open headings above it."""
-    out = [f"k:{c}" for c in cues(b.text[:40])] if b.candidate else []
-    if b.candidate and i + 1 < len(ctx.blocks) and ctx.blocks[i + 1].candidate:
-        out += [f"nk:{c}" for c in cues(ctx.blocks[i + 1].text[:40])]
+    out = []
+    if b.candidate:
+        out += [f"k:{c}" for c in cues(b.text[:40])]
+        if i + 1 < len(ctx.blocks) and ctx.blocks[i + 1].candidate:
+            out += [f"nk:{c}" for c in cues(ctx.blocks[i + 1].text[:40])]
     for level, h in ctx.stack[i].items():
         if h != i:
             out += [f"pk{level}:{c}" for c in cues(ctx.blocks[h].text[:40])]
