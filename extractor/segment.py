@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -408,8 +409,6 @@ def vectorize(feats: list[list[str]], vocab: dict[str, int]):
 
 def build_vocab(feats: list[list[str]], min_count: int = 2) -> dict[str, int]:
     """Feature strings seen at least ``min_count`` times in training, in a fixed order."""
-    from collections import Counter
-
     counts = Counter(f for fs in feats for f in set(fs))
     return {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
 
@@ -615,6 +614,8 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
 # the line is the table-number pattern of blocks.NUMBERING and nothing else.
 _TABLE_NO = dict(NUMBERING)["table_no"]
 _NOTE = regex.compile(r"(?:注|备注)\s*\d?\s*[:：.．]")
+
+
 def _is_sentence(text: str) -> bool:
     """A line that ends in a full stop (not in a 目录's dot leaders)."""
     return text.endswith(("。", ".")) and not text.endswith(("..", "…"))
@@ -681,28 +682,8 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
             opens[k + 1] = False  # a table's own unit line, under its title
     width = prose_width(blocks)
     for k, (a, _) in enumerate(units):
-        head = blocks[a]
-        if head.money >= 2 or (head.header > 0 and levels[k] is None):
-            # A table row ((三)公务接待费支出 19.28 19.28 0.00) is no heading, nor is a line of a
-            # table's header (after its title, before its first number row), which names a column:
-            # lines past the first few are not demoted (table_blocks), but open nothing. (A line
-            # with tabs and no amounts may be a heading: HTML made from PDF prints 第一部分\t部门概况.)
+        if _heads_nothing(blocks, a, levels[k], width):
             opens[k] = False
-        # A note (注：本表反映…) comments on what stands above it; a sentence (本部门无 2021 年结转
-        # 的…资产购置。) ends a paragraph. Neither is a heading.
-        if _NOTE.match(head.text) or _is_sentence(head.text):
-            opens[k] = False
-        elif head.numbering == "none" and levels[k] is None and not UNIT_LINE.match(head.text):
-            # An unnumbered line as wide as the page's prose and continued by prose is a wrapped
-            # paragraph (省检察院…安排的会议费预算支 / 出158.44万元,…); one among amounts that does
-            # not end like a heading is a table cell broken over lines (其他适合通过市场化方式提供的).
-            nxt = blocks[a + 1] if a + 1 < len(blocks) else None
-            if (width and width - 1 <= len(head.text) <= width + 1 and nxt is not None
-                    and not (nxt.candidate or nxt.table_like or nxt.page_no)):
-                opens[k] = False
-            elif (not _HEADING_END.search(head.text) and any(x.money for x in blocks[max(a - 2, 0) : a])
-                  and any(x.money for x in blocks[a + 1 : a + 4])):
-                opens[k] = False
     # A list: table titles, or items of one numbering, with nothing under any of them.
     kinds = [None if not bare[k] else "table" if levels[k] == "table"
              else blocks[a].numbering if blocks[a].numbering in _ITEM_NUMBERING else None
@@ -722,14 +703,46 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
     return opens
 
 
+def _heads_nothing(blocks: list[Block], a: int, level: str | None, width: int | None) -> bool:
+    """Whether the unit headed by block ``a`` is no heading, whatever stands around it (see
+    :func:`fixed_joins`).
+
+    Args:
+        blocks: the document's blocks, table headers marked (:func:`table_blocks`).
+        a: index of the unit's head.
+        level: :func:`heading_level` of the head.
+        width: :func:`prose_width` of the document.
+    """
+    head = blocks[a]
+    # A table row ((三)公务接待费支出 19.28 19.28 0.00) is no heading, nor is a line of a table's
+    # header (after its title, before its first number row), which names a column: lines past
+    # the first few are not demoted (table_blocks), but open nothing. (A line with tabs and no
+    # amounts may be a heading: HTML made from PDF prints 第一部分\t部门概况.)
+    if head.money >= 2 or (head.header > 0 and level is None):
+        return True
+    # A note (注：本表反映…) comments on what stands above it; a sentence (本部门无 2021 年结转
+    # 的…资产购置。) ends a paragraph.
+    if _NOTE.match(head.text) or _is_sentence(head.text):
+        return True
+    if head.numbering != "none" or level is not None or UNIT_LINE.match(head.text):
+        return False
+    # An unnumbered line as wide as the page's prose and continued by prose is a wrapped
+    # paragraph (省检察院…安排的会议费预算支 / 出158.44万元,…); one among amounts that does not end
+    # like a heading is a table cell broken over lines (其他适合通过市场化方式提供的).
+    nxt = blocks[a + 1] if a + 1 < len(blocks) else None
+    if width and width - 1 <= len(head.text) <= width + 1 and nxt is not None:
+        if not (nxt.candidate or nxt.table_like or nxt.page_no):
+            return True
+    return (not _HEADING_END.search(head.text) and any(x.money for x in blocks[max(a - 2, 0) : a])
+            and any(x.money for x in blocks[a + 1 : a + 4]))
+
+
 _WRAP_MIN = 16  # shorter lines are not wrapped prose (table cells, HTML lines)
 
 
 def prose_width(blocks: list[Block]) -> int | None:
     """The width at which the document's paragraphs wrap: the most common length of a line that
     prose continues on the next line, or None when too few lines wrap (HTML, a tables file)."""
-    from collections import Counter
-
     lens = Counter(len(b.text) for b, nxt in zip(blocks, blocks[1:])
                    if len(b.text) >= _WRAP_MIN and not (b.table_like or nxt.candidate or nxt.table_like))
     if not lens:
