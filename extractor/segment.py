@@ -614,6 +614,9 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
 # the line is the table-number pattern of blocks.NUMBERING and nothing else.
 _TABLE_NO = dict(NUMBERING)["table_no"]
 _NOTE = regex.compile(r"(?:注|备注)\s*\d?\s*[:：.．]")
+# Another item's number after a semicolon or full stop: a list run into prose
+# (…办结率达到85%；3.案件办结率…; …单位；2、财政专项资金…).
+_INLINE_ITEM = regex.compile(r"[；;。]\s*(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
 
 
 def _is_sentence(text: str) -> bool:
@@ -655,8 +658,11 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
     * a table row (a numbered line with two amounts or more: 123 unit heads, none a start) and a
       line of a table's header, however far below the title (741 unit heads, 240 of them more
       than 8 lines down, none a start);
-    * an unnumbered line as wide as the document's wrapped paragraphs (:func:`prose_width`) and
-      continued by prose on the next line (226 unit heads, none a start), and an unnumbered line
+    * a line holding another item's number after a semicolon or full stop (…85%；3.案件…: a list
+      run into prose; 53 unit heads, none a start);
+    * a line as wide as the document's wrapped paragraphs (:func:`prose_width`) and continued by
+      prose on the next line (226 unnumbered unit heads and 158 numbered ones, none a start;
+      part headings and table titles are exempt), and an unnumbered line
       that does not end like a heading (表, 情况, 说明) with amounts within two lines above and
       three below: a cell broken over lines (215 unit heads, none a start);
     * a list: three or more bare heads of one kind in a row, table titles (a 目录 of the tables)
@@ -722,17 +728,21 @@ def _heads_nothing(blocks: list[Block], a: int, level: str | None, width: int | 
         return True
     # A note (注：本表反映…) comments on what stands above it; a sentence (本部门无 2021 年结转
     # 的…资产购置。) ends a paragraph.
-    if _NOTE.match(head.text) or _is_sentence(head.text):
+    if _NOTE.match(head.text) or _is_sentence(head.text) or _INLINE_ITEM.search(head.text):
         return True
-    if head.numbering != "none" or level is not None or UNIT_LINE.match(head.text):
+    if level in ("part", "table") or UNIT_LINE.match(head.text):
         return False
-    # An unnumbered line as wide as the page's prose and continued by prose is a wrapped
-    # paragraph (省检察院…安排的会议费预算支 / 出158.44万元,…); one among amounts that does not end
-    # like a heading is a table cell broken over lines (其他适合通过市场化方式提供的).
+    # A line as wide as the page's prose and continued by prose is a wrapped paragraph
+    # (省检察院…安排的会议费预算支 / 出158.44万元,…), also when it starts with an item's number
+    # ((三)保证运输拖曳期间暂扣车辆不受损坏,为执法工 / 作提供…).
     nxt = blocks[a + 1] if a + 1 < len(blocks) else None
     if width and width - 1 <= len(head.text) <= width + 1 and nxt is not None:
         if not (nxt.candidate or nxt.table_like or nxt.page_no):
             return True
+    if head.numbering != "none" or level is not None:
+        return False
+    # An unnumbered line among amounts that does not end like a heading is a table cell broken
+    # over lines (其他适合通过市场化方式提供的).
     return (not _HEADING_END.search(head.text) and any(x.money for x in blocks[max(a - 2, 0) : a])
             and any(x.money for x in blocks[a + 1 : a + 4]))
 

@@ -602,3 +602,18 @@ def test_a_table_row_opens_nothing_but_a_tabbed_heading_may():
     opens = _opens("八、其他特殊事项说明\n根据国家保密法律法规和有关保密事项范围的规定。\n第四部分\t名词解释\n"
                    "一、财政拨款收入：指由市级财政拨款形成的部门收入，包括一般公共\n")
     assert opens["第四部分\t名词解释"]
+
+
+def test_numbered_lines_of_wrapped_prose_open_nothing():
+    # 190 guangzhou: the 绩效目标 cells of the project table are paragraphs wrapped at the page's
+    # width; a wrapped line may start with an item's number, alone (（三）保证运输拖曳期间…) or
+    # after another item's (…；2.信访件办结率达到85%；3.…).
+    text = _text("190_guangzhou")
+    blocks = segment.table_blocks(split_blocks(parse_form(text)))
+    width = segment.prose_width(blocks)
+    opens = _opens(text)
+    (inline,) = [t for t in opens if t.startswith("2.信访件办结率")]
+    (wrapped,) = [t for t in opens if t.startswith("(三)保证运输拖曳")]
+    assert ";3." in inline and len(wrapped) in (width - 1, width, width + 1)
+    assert not opens[inline] and not opens[wrapped]
+    assert opens["七、重点项目预算绩效目标情况"] and opens["六、委托业务费安排情况"]
