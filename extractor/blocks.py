@@ -53,7 +53,7 @@ class Block:
     table_like: bool  # a row of a table (tabs, several numbers)
     page_start: bool = False  # the first line after a page break
     money: int = 0  # numbers that look like amounts (1,234 or 12.50)
-    header: int = -1  # lines below its table's title while in the table's header (segment.table_blocks sets it)
+    header: int = -1  # lines below its table's title while in the table's header (layout.table_blocks sets it)
 
 
 _NUMBERING_FIRST = set("第附公预决表一二三四五六七八九十(（0123456789①②③④⑤⑥⑦⑧⑨⑩")

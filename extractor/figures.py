@@ -8,7 +8,7 @@
 
 Features of a candidate (hashed, no vocabulary stored), see :func:`_features`:
 
-* the words before the number (jieba, ``segment.tokens``) since the previous number of its
+* the words before the number (jieba, ``features.tokens``) since the previous number of its
   sentence, and the nearest word naming a figure (:data:`figure_rules.NAME_WORDS`) before it;
 * for a table cell: the row label(s), the position of the cell among the row's numbers, the
   column header right-aligned over the row's numbers, the header and table-title words;
@@ -215,7 +215,7 @@ def _decimals(raw: str) -> int:
 
 
 def _tok(s: str) -> tuple[str, ...]:
-    from .segment import tokens
+    from .features import tokens
 
     return tokens(s[-24:]) if s else ()
 

@@ -108,7 +108,7 @@ def bench_pdfium_alone(files: list[Path], passes: int = 3) -> None:
 
 
 def bench_stages() -> None:
-    from extractor import amounts, figures, indicators, segment
+    from extractor import amounts, features, figures, indicators, segment
     from extractor.corpus import load_corpus
     from extractor.document import Disclosure
     from extractor.normalize import parse_form
@@ -119,9 +119,9 @@ def bench_stages() -> None:
     per = defaultdict(list)
     # In a batch: each document once, in corpus order, the heading tokens of the documents before
     # it still cached (headings repeat across documents of one template).
-    segment.tokenizer()  # loaded once per process (timed below, with the models)
-    segment.tokens.cache_clear()
-    segment.cues.cache_clear()
+    features.tokenizer()  # loaded once per process (timed below, with the models)
+    features.tokens.cache_clear()
+    features.cues.cache_clear()
     for d in docs:
         norm = parse_form(d.text)
         t = time.perf_counter()
@@ -135,8 +135,8 @@ def bench_stages() -> None:
         for _ in range(3):
             # Alone: no heading's tokens or cue words are cached (the cache would otherwise hold them from
             # the previous pass over the same document).
-            segment.tokens.cache_clear()
-            segment.cues.cache_clear()
+            features.tokens.cache_clear()
+            features.cues.cache_clear()
             t = time.perf_counter()
             secs = segment.segment(text, norm, models.segmenter)
             runs["segment, alone (nothing cached)"].append(time.perf_counter() - t)
@@ -164,7 +164,7 @@ def bench_model_load() -> None:
         "import time; t0=time.perf_counter();"
         "import extractor; from extractor.trained import default_models; default_models();"
         "t1=time.perf_counter();"
-        "from extractor.segment import tokens; tokens('三公经费');"
+        "from extractor.features import tokens; tokens('三公经费');"
         "t2=time.perf_counter(); print(t1-t0, t2-t1)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

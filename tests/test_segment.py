@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from extractor import segment
+from extractor import features, layout, segment
 from extractor.blocks import numbering_of, split_blocks
 from extractor.normalize import parse_form
 from extractor.trained import default_models, model_dir
@@ -153,7 +153,7 @@ EMPTY_TABLE_THEN_HEADING = (
 
 
 def _candidates(text: str) -> dict[str, bool]:
-    return {b.text: b.candidate for b in segment.table_blocks(split_blocks(parse_form(text)))}
+    return {b.text: b.candidate for b in layout.table_blocks(split_blocks(parse_form(text)))}
 
 
 def test_column_header_under_a_table_title_is_no_heading():
@@ -164,7 +164,7 @@ def test_column_header_under_a_table_title_is_no_heading():
 
 
 def test_column_header_printed_again_after_a_page_break_is_no_heading():
-    blocks = segment.table_blocks(split_blocks(parse_form(HEADER_AFTER_PAGE_BREAK)))
+    blocks = layout.table_blocks(split_blocks(parse_form(HEADER_AFTER_PAGE_BREAK)))
     repeated = [b for b in blocks if b.text.startswith("绩效目标 合计")]
     assert len(repeated) == 2 and not any(b.candidate for b in repeated)
     assert [b.page_start for b in blocks if b.text.startswith("支出项目类别")] == [False, True]
@@ -182,7 +182,7 @@ def test_refuses_a_model_file_that_needs_unpickling(tmp_path):
     import numpy as np
 
     with open(tmp_path / segment.MODEL_FILE, "wb") as fh:
-        np.savez(fh, features=np.array([name for name, _ in segment.FEATURES]), clf=np.array([Payload()], dtype=object))
+        np.savez(fh, features=np.array([name for name, _ in features.FEATURES]), clf=np.array([Payload()], dtype=object))
     with pytest.raises(ValueError, match="not a plain-array model file"):
         segment.load_model(tmp_path)
 
@@ -229,9 +229,9 @@ def test_weights_summed_per_unit_equal_the_sparse_product():
     model = default_models().segmenter
     text = _text("330_xian")
     blocks, feats = segment.prepare(parse_form(text))
-    units = segment.units_of(blocks)
-    uf = segment.unit_features(blocks, feats, units)
-    X = segment.vectorize(uf, model.vocab)
+    units = layout.units_of(blocks)
+    uf = features.unit_features(blocks, feats, units)
+    X = features.vectorize(uf, model.vocab)
     expected = X @ model.clf.coef.T + model.clf.intercept
     ids = [sorted({model.vocab[f] for f in fs if f in model.vocab}) for fs in uf]
     lengths = np.array([len(s) for s in ids])
@@ -257,9 +257,9 @@ PART_ABOVE_TABLE = (
 
 
 def _opens(text: str) -> dict[str, bool]:
-    blocks = segment.table_blocks(split_blocks(parse_form(text)))
-    units = segment.units_of(blocks)
-    return {blocks[a].text: bool(o) for (a, _), o in zip(units, segment.fixed_joins(blocks, units))}
+    blocks = layout.table_blocks(split_blocks(parse_form(text)))
+    units = layout.units_of(blocks)
+    return {blocks[a].text: bool(o) for (a, _), o in zip(units, layout.fixed_joins(blocks, units))}
 
 
 def test_unit_line_above_a_table_stays_with_what_stands_before():
@@ -343,15 +343,15 @@ PART_OVER_SEVERAL_LABELS = (
 
 
 def _joined(text: str, decoded: dict[str, str]) -> dict[str, str]:
-    """Labels per unit head after :func:`segment.parents_join`, from a decoded path given as the
+    """Labels per unit head after :func:`layout.parents_join`, from a decoded path given as the
     label that each listed head opens (it holds until the next listed head)."""
-    blocks = segment.table_blocks(split_blocks(parse_form(text)))
-    units = segment.units_of(blocks)
+    blocks = layout.table_blocks(split_blocks(parse_form(text)))
+    units = layout.units_of(blocks)
     labels, path, current = list(segment.SECTION_LABELS), [], "front_matter"
     for a, _ in units:
         current = decoded.get(blocks[a].text, current)
         path.append(labels.index(current))
-    joined = segment.parents_join(blocks, units, np.array(path), segment.fixed_joins(blocks, units))
+    joined = layout.parents_join(blocks, units, np.array(path), layout.fixed_joins(blocks, units))
     return {blocks[a].text: labels[k] for (a, _), k in zip(units, joined)}
 
 
@@ -386,11 +386,11 @@ def test_a_file_that_opens_with_a_table_has_no_front_matter():
     # (its title came out elsewhere); a narrative file opens on its title page.
     for prefix in ("112_beijing", "128_beijing", "122_beijing"):
         text = _text(prefix)
-        blocks = segment.table_blocks(split_blocks(parse_form(text)))
-        assert segment.opens_with_table(blocks, segment.units_of(blocks)), prefix
+        blocks = layout.table_blocks(split_blocks(parse_form(text)))
+        assert layout.opens_with_table(blocks, layout.units_of(blocks)), prefix
     text = _text("104_beijing")
-    blocks = segment.table_blocks(split_blocks(parse_form(text)))
-    assert not segment.opens_with_table(blocks, segment.units_of(blocks))
+    blocks = layout.table_blocks(split_blocks(parse_form(text)))
+    assert not layout.opens_with_table(blocks, layout.units_of(blocks))
     # Without the rule, a model that has not seen beijing reads 112's and 128's first table
     # as front_matter (the start of a document pulls towards it).
     model = _without("beijing")
@@ -407,12 +407,12 @@ def test_a_file_that_opens_with_a_table_has_no_front_matter():
 ])
 def test_a_table_title_may_end_with_a_qualifier_in_brackets(line):
     (block,) = split_blocks(parse_form(line))
-    assert segment.heading_level(block) == "table"
+    assert layout.heading_level(block) == "table"
 
 
 def test_a_bracket_that_is_not_a_tables_qualifier_keeps_its_level():
     (block,) = split_blocks(parse_form("一、部门预算安排的总体情况(单位:万元)"))
-    assert segment.heading_level(block) == "cn"
+    assert layout.heading_level(block) == "cn"
 
 
 # 406 putuo: a 决算 tables part; the rows of its first table are numbered like headings.
@@ -549,8 +549,8 @@ def test_a_wrapped_paragraph_line_opens_nothing():
     # 007 jiangsu: 省检察院…安排的会议费预算支 / 出158.44万元，… is a paragraph wrapped at the page's
     # width (27 characters), not a heading, though it is short and has no comma.
     text = _text("007_jiangsu")
-    blocks = segment.table_blocks(split_blocks(parse_form(text)))
-    assert segment.prose_width(blocks) == 27
+    blocks = layout.table_blocks(split_blocks(parse_form(text)))
+    assert layout.prose_width(blocks) == 27
     opens = _opens(text)
     (line,) = [t for t in opens if "安排的会议费预算支" in t]
     assert not opens[line]
@@ -558,7 +558,7 @@ def test_a_wrapped_paragraph_line_opens_nothing():
 
 
 def test_short_lines_give_no_prose_width():
-    assert segment.prose_width(split_blocks(parse_form(SENTENCE_LINE))) is None
+    assert layout.prose_width(split_blocks(parse_form(SENTENCE_LINE))) is None
 
 
 def test_a_part_heading_glued_to_a_paragraph_is_a_block_of_its_own():
@@ -581,7 +581,7 @@ def test_a_part_heading_glued_to_a_paragraph_is_a_block_of_its_own():
     ("津贴补贴、奖金、绩效工资", []),  # 绩效工资 is pay, not performance
 ])
 def test_label_cues_come_from_the_contracts_words(line, expected):
-    assert list(segment.cues(line)) == expected
+    assert list(features.cues(line)) == expected
 
 
 def test_government_purchase_rows_are_no_performance_section():
@@ -609,8 +609,8 @@ def test_numbered_lines_of_wrapped_prose_open_nothing():
     # width; a wrapped line may start with an item's number, alone (（三）保证运输拖曳期间…) or
     # after another item's (…；2.信访件办结率达到85%；3.…).
     text = _text("190_guangzhou")
-    blocks = segment.table_blocks(split_blocks(parse_form(text)))
-    width = segment.prose_width(blocks)
+    blocks = layout.table_blocks(split_blocks(parse_form(text)))
+    width = layout.prose_width(blocks)
     opens = _opens(text)
     (inline,) = [t for t in opens if t.startswith("2.信访件办结率")]
     (wrapped,) = [t for t in opens if t.startswith("(三)保证运输拖曳")]
