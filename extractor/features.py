@@ -227,7 +227,7 @@ def build_context(blocks: list[Block], length: int, thead: list[int] | None = No
     Args:
         blocks: the document's blocks.
         length: characters in the document.
-        thead: :func:`table_heads` of the blocks, when the caller has it already.
+        thead: :func:`~extractor.layout.table_heads` of the blocks, when the caller has it already.
     """
     ctx = Context(blocks, length)
     heading = -1

@@ -84,7 +84,8 @@ def table_blocks(blocks: list[Block], thead: list[int] | None = None) -> list[Bl
     Args:
         blocks: the document's blocks (changed in place and returned).
         thead: :func:`table_heads` of the blocks, when the caller has it already. Demoting
-            changes no block's heading level, so the same list serves :func:`build_context`.
+            changes no block's heading level, so the same list serves
+            :func:`~extractor.features.build_context`.
     """
     for b, d in zip(blocks, table_heads(blocks) if thead is None else thead):
         b.header = d
@@ -132,7 +133,8 @@ def _bare(blocks: list[Block], units: list[tuple[int, int]]) -> list[bool]:
 def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray:
     """Per unit, whether a section may open there (False: it keeps the label before it).
 
-    ``blocks`` come from :func:`prepare` (or :func:`table_blocks`), which marks table headers.
+    ``blocks`` come from :func:`~extractor.segment.prepare` (or :func:`table_blocks`), which
+    marks table headers.
 
     Some layouts put a heading's own lines in units apart from the heading, and the decoder
     would otherwise open the section a line early or late, or open one inside a list:
