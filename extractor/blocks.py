@@ -54,6 +54,7 @@ class Block:
     page_start: bool = False  # the first line after a page break
     money: int = 0  # numbers that look like amounts (1,234 or 12.50)
     header: int = -1  # lines below its table's title while in the table's header (layout.table_blocks sets it)
+    level: str | None = ""  # heading level, "" until layout.heading_level has computed it
 
 
 _NUMBERING_FIRST = set("第附公预决表一二三四五六七八九十(（0123456789①②③④⑤⑥⑦⑧⑨⑩")
@@ -105,7 +106,7 @@ _GLUED_PART = re.compile(r"(?<=[。.])[ \t\u3000]*(?=第[一二三四五六七�
 
 def _make_block(start: int, end: int, text: str, raw: str) -> Block:
     numbering = numbering_of(text)
-    money = len(_MONEY_LIKE.findall(text))
+    money = len(_MONEY_LIKE.findall(text)) if "." in text or "," in text else 0  # each amount has one
     table_like = money >= 2 or ("\t" in text and "\t" in raw.strip())
     first = text[0]
     page_no = (first in "-—–第" or first.isdecimal() or first.isspace()) and bool(_PAGE_NO.match(text))

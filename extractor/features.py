@@ -60,6 +60,7 @@ class Context:
     # Blocks since the last table title while no number row has followed it (a column
     # header line such as "2026 年政府采购项目" stands there), else -1.
     thead: list[int] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)  # feature strings of open headings, by (kind, level, index)
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> int:
@@ -89,8 +90,22 @@ def f_heading_tokens(b: Block, i: int, ctx: Context) -> list[str]:
 def f_heading_stack(b: Block, i: int, ctx: Context) -> list[str]:
     out = []
     for level, h in ctx.stack[i].items():
-        out += [f"s{level}:{w}" for w in tokens(ctx.blocks[h].text)]
+        out += _open_heading(ctx, "s", level, h)
     return out
+
+
+def _open_heading(ctx: Context, kind: str, level: str, h: int) -> list[str]:
+    """Feature strings of an open heading (its tokens, or its cue words), made once per document:
+    the units under one heading all carry them."""
+    key = (kind, level, h)
+    got = ctx.memo.get(key)
+    if got is None:
+        if kind == "s":
+            got = [f"s{level}:{w}" for w in tokens(ctx.blocks[h].text)]
+        else:
+            got = [f"pk{level}:{c}" for c in cues(ctx.blocks[h].text[:40])]
+        ctx.memo[key] = got
+    return got
 
 
 def f_next(b: Block, i: int, ctx: Context) -> list[str]:
@@ -200,7 +215,7 @@ def f_cues(b: Block, i: int, ctx: Context) -> list[str]:
             out += [f"nk:{c}" for c in cues(ctx.blocks[i + 1].text[:40])]
     for level, h in ctx.stack[i].items():
         if h != i:
-            out += [f"pk{level}:{c}" for c in cues(ctx.blocks[h].text[:40])]
+            out += _open_heading(ctx, "pk", level, h)
     return out
 
 

@@ -25,7 +25,18 @@ HEADING_END = regex.compile(r"表(?:格)?$|情况$|说明$")
 
 
 def heading_level(b: Block) -> str | None:
-    """The heading level a candidate line opens, or None for a weak candidate."""
+    """The heading level a candidate line opens, or None for a weak candidate.
+
+    Kept on the block: several passes ask for it, and it cannot change afterwards (the only
+    later change to a block, :func:`table_blocks` demoting a header line, takes lines without a
+    level).
+    """
+    if b.level == "":
+        b.level = _level(b)
+    return b.level
+
+
+def _level(b: Block) -> str | None:
     if not b.candidate:
         return None
     if b.numbering == "part":
@@ -251,8 +262,8 @@ _WRAP_MIN = 16  # shorter lines are not wrapped prose (table cells, HTML lines)
 def prose_width(blocks: list[Block]) -> int | None:
     """The width at which the document's paragraphs wrap: the most common length of a line that
     prose continues on the next line, or None when too few lines wrap (HTML, a tables file)."""
-    lens = Counter(len(b.text) for b, nxt in zip(blocks, blocks[1:])
-                   if len(b.text) >= _WRAP_MIN and not (b.table_like or nxt.candidate or nxt.table_like))
+    lens = Counter([len(b.text) for b, nxt in zip(blocks, blocks[1:])
+                    if len(b.text) >= _WRAP_MIN and not (b.table_like or nxt.candidate or nxt.table_like)])
     if not lens:
         return None
     width, count = lens.most_common(1)[0]
