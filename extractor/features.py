@@ -61,6 +61,7 @@ class Context:
     # header line such as "2026 年政府采购项目" stands there), else -1.
     thead: list[int] = field(default_factory=list)
     memo: dict = field(default_factory=dict)  # feature strings of open headings, by (kind, level, index)
+    training: bool = True  # give a unit head that is its own heading the copies of its features
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> int:
@@ -83,6 +84,8 @@ def f_heading_tokens(b: Block, i: int, ctx: Context) -> list[str]:
     h = ctx.heading[i]
     if h < 0:
         return ["h:<none>"]
+    if h == i and not ctx.training:
+        return []  # a copy of the line's own w: and c: features (see OWN_HEADING_COPIES)
     t = ctx.blocks[h].text[:24]
     return [f"h:{w}" for w in tokens(ctx.blocks[h].text)] + [f"hc:{t[j:j + 2]}" for j in range(len(t) - 1)]
 
@@ -268,12 +271,29 @@ def build_context(blocks: list[Block], length: int, thead: list[int] | None = No
     return ctx
 
 
-def block_features(blocks: list[Block], length: int, thead: list[int] | None = None) -> list[list[str] | None]:
+# A unit head is a heading candidate, so it is its own nearest heading, and its heading features
+# (h:, hc:) copy its line features (w:, c:). Training keeps the copies, and the shipped weights
+# were learned with them: under L2 regularisation a feature counted twice is penalised less. To
+# predict, the copies' weights are added to the originals' (Segmenter.block_log_probs), which
+# gives the same sums without making the copies. Only h:<none> (no heading yet) is no copy.
+OWN_HEADING_COPIES = (("h:", "w:"), ("hc:", "c:"))
+
+
+def block_features(blocks: list[Block], length: int, thead: list[int] | None = None,
+                   training: bool = True) -> list[list[str] | None]:
     """Feature strings (see :data:`FEATURES`) of the blocks that head a unit; None for the rest.
 
     Only unit heads are classified, so only they pay for features (and the tokenizer).
+
+    Args:
+        blocks: the document's blocks, table headers demoted.
+        length: characters in the document.
+        thead: :func:`~extractor.layout.table_heads` of the blocks, when the caller has it already.
+        training: also make the copies of a unit head's own features (:data:`OWN_HEADING_COPIES`);
+            prediction leaves them out.
     """
     ctx = build_context(blocks, length, thead)
+    ctx.training = training
     heads = {a for a, _ in units_of(blocks)}
     return [[s for _, f in FEATURES for s in f(b, i, ctx)] if i in heads else None for i, b in enumerate(blocks)]
 

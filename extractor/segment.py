@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .blocks import Block, split_blocks
 from .document import SECTION_LABELS, Section
-from .features import FEATURES, block_features, build_vocab, unit_features, vectorize
+from .features import FEATURES, OWN_HEADING_COPIES, block_features, build_vocab, unit_features, vectorize
 from .layout import fixed_joins, opens_with_table, parents_join, table_blocks, table_heads, units_of
 from .trained import LinearModel, load_arrays, save_arrays
 
@@ -35,12 +35,13 @@ MODEL_FILE = "segmenter.npz"
 CARD_FILE = "segmenter.md"
 
 
-def prepare(norm: str) -> tuple[list[Block], list[list[str] | None]]:
-    """Blocks of the parse form, table headers demoted, and the feature strings of unit heads."""
+def prepare(norm: str, training: bool = False) -> tuple[list[Block], list[list[str] | None]]:
+    """Blocks of the parse form, table headers demoted, and the feature strings of unit heads
+    (for training, with the copies of :data:`~extractor.features.OWN_HEADING_COPIES`)."""
     blocks = split_blocks(norm)
     thead = table_heads(blocks)
     table_blocks(blocks, thead)
-    return blocks, block_features(blocks, len(norm), thead)
+    return blocks, block_features(blocks, len(norm), thead, training=training)
 
 
 # --------------------------------------------------------------------------- model
@@ -59,6 +60,28 @@ class Segmenter:
     calib: tuple[float, float] = (1.0, 0.0)  # Platt scaling of span confidence (a, b)
     em_weight: float = 1.0  # weight of the classifier against the transitions
     prior_weight: float = 0.5  # how far posteriors are divided by label priors
+    _folded: tuple | None = field(default=None, repr=False, compare=False)  # see folded()
+
+    def folded(self) -> tuple[dict[str, int], LinearModel]:
+        """Vocabulary and classifier for prediction: each copy feature of
+        :data:`~extractor.features.OWN_HEADING_COPIES` folded into its original (weights added),
+        so that features made with or without the copies give the same decision values."""
+        if self._folded is None:
+            copies = {}
+            for f, col in self.vocab.items():
+                for copy, orig in OWN_HEADING_COPIES:
+                    if f.startswith(copy) and f != "h:<none>":
+                        copies[orig + f[len(copy):]] = col
+            vocab = {f: col for f, col in self.vocab.items() if not any(
+                f.startswith(copy) and f != "h:<none>" for copy, _ in OWN_HEADING_COPIES)}
+            coef = self.clf.coef.copy()
+            for orig, col in copies.items():
+                if orig in vocab:
+                    coef[:, vocab[orig]] += self.clf.coef[:, col]
+                else:  # the original was too rare for the vocabulary, the copy was not
+                    vocab[orig] = col
+            self._folded = (vocab, LinearModel(coef, self.clf.intercept, self.clf.classes))
+        return self._folded
 
     def block_log_probs(self, feats: list[list[str]]) -> np.ndarray:
         """Log P(label | unit) for each unit's feature strings, over :attr:`labels`.
@@ -71,16 +94,17 @@ class Segmenter:
         # All units' feature ids in one pass; unseen features (-1) drop out, and a feature
         # counts once per unit (sorting row * V + column puts repeats side by side and the
         # rows in order).
+        vocab, clf = self.folded()
         V = max(len(self.vocab), 1)
         lengths = np.fromiter(map(len, feats), dtype=np.int64, count=len(feats))
-        cols = np.fromiter(map(self.vocab.get, itertools.chain.from_iterable(feats), itertools.repeat(-1)),
+        cols = np.fromiter(map(vocab.get, itertools.chain.from_iterable(feats), itertools.repeat(-1)),
                            dtype=np.int64, count=int(lengths.sum()))
         rows = np.repeat(np.arange(len(feats), dtype=np.int64), lengths)
         keep = cols >= 0
         pairs = np.sort(rows[keep] * V + cols[keep])
         if len(pairs):
             pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-        decision = self.clf.decision_sparse(pairs % V, pairs // V, len(feats))
+        decision = clf.decision_sparse(pairs % V, pairs // V, len(feats))
         if decision.shape[1] == 1:  # binary: sklearn keeps one row, for the second class
             decision = np.hstack([np.zeros_like(decision), decision])
         seen = [self.labels.index(c) for c in self.clf.classes]
@@ -106,7 +130,7 @@ def _doc_rows(doc) -> tuple[list[Block], list[list[str]], list[str]]:
     from .normalize import parse_form
 
     norm = parse_form(doc.text)
-    blocks, feats = prepare(norm)
+    blocks, feats = prepare(norm, training=True)
     return blocks, feats, gold_block_labels(blocks, doc.record["sections"])
 
 

@@ -617,3 +617,27 @@ def test_numbered_lines_of_wrapped_prose_open_nothing():
     assert ";3." in inline and len(wrapped) in (width - 1, width, width + 1)
     assert not opens[inline] and not opens[wrapped]
     assert opens["七、重点项目预算绩效目标情况"] and opens["六、委托业务费安排情况"]
+
+
+def test_prediction_without_the_heading_copies_gives_the_training_sums():
+    # A unit head is its own nearest heading, so its h:/hc: features copy its w:/c: ones.
+    # Prediction leaves the copies out and adds their weights to the originals': the decision
+    # values must be those of the features made for training, copies included.
+    model = default_models().segmenter
+    norm = parse_form(_text("259_shenzhen"))
+    blocks, train_feats = segment.prepare(norm, training=True)
+    _, pred_feats = segment.prepare(norm)
+    units = layout.units_of(blocks)
+    with_copies = features.unit_features(blocks, train_feats, units)
+    without = features.unit_features(blocks, pred_feats, units)
+    copies = [f for fs in with_copies for f in fs if f.startswith(("h:", "hc:")) and f != "h:<none>"]
+    assert len(copies) > 1000
+    assert not [f for fs in without for f in fs if f.startswith(("h:", "hc:")) and f != "h:<none>"]
+    assert np.allclose(model.block_log_probs(without), model.block_log_probs(with_copies), atol=1e-9)
+    # and the folded weights' decision values are the shipped weights' on the training features
+    vocab, clf = model.folded()
+    ids = [sorted({vocab[f] for f in fs if f in vocab}) for fs in without]
+    cols = np.array([i for s in ids for i in s], dtype=np.int64)
+    rows = np.repeat(np.arange(len(ids)), [len(s) for s in ids])
+    expected = features.vectorize(with_copies, model.vocab) @ model.clf.coef.T + model.clf.intercept
+    assert np.allclose(clf.decision_sparse(cols, rows, len(ids)), expected, atol=1e-9)
