@@ -223,20 +223,15 @@ def _label_share(gold_sections: list[dict], start: int, end: int, label: str) ->
 # --------------------------------------------------------------------------- decoding
 
 
-def _viterbi(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray, opens: np.ndarray) -> np.ndarray:
-    """Best label path; the label may change only at blocks where ``opens`` is True."""
+def _viterbi(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray) -> np.ndarray:
+    """Best label path over runs of units (one emission row per run)."""
     n, L = log_em.shape
     score = log_start + log_em[0]
     back = np.zeros((n, L), dtype=np.int32)
-    stay = np.arange(L, dtype=np.int32)
     for t in range(1, n):
-        if opens[t]:
-            cand = score[:, None] + log_trans
-            back[t] = cand.argmax(axis=0)
-            score = cand.max(axis=0) + log_em[t]
-        else:
-            back[t] = stay
-            score = score + log_em[t]
+        cand = score[:, None] + log_trans
+        back[t] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + log_em[t]
     path = np.empty(n, dtype=np.int32)
     path[-1] = int(score.argmax())
     for t in range(n - 1, 0, -1):
@@ -244,8 +239,8 @@ def _viterbi(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray, o
     return path
 
 
-def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray, opens: np.ndarray) -> np.ndarray:
-    """Posterior label probabilities per block (scaled forward-backward)."""
+def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray) -> np.ndarray:
+    """Posterior label probabilities per run of units (scaled forward-backward)."""
     n, L = log_em.shape
     em = np.exp(log_em - log_em.max(axis=1, keepdims=True))
     trans = np.exp(log_trans)
@@ -254,14 +249,20 @@ def _marginals(log_em: np.ndarray, log_trans: np.ndarray, log_start: np.ndarray,
     f = np.exp(log_start) * em[0]
     fwd[0] = f / f.sum()
     for t in range(1, n):
-        f = (fwd[t - 1] @ trans if opens[t] else fwd[t - 1]) * em[t]
+        f = (fwd[t - 1] @ trans) * em[t]
         fwd[t] = f / f.sum()
     for t in range(n - 2, -1, -1):
-        b = em[t + 1] * bwd[t + 1]
-        b = trans @ b if opens[t + 1] else b
+        b = trans @ (em[t + 1] * bwd[t + 1])
         bwd[t] = b / b.sum()
     post = fwd * bwd
     return post / post.sum(axis=1, keepdims=True)
+
+
+def _runs(opens: np.ndarray) -> np.ndarray:
+    """First unit of each run of units that must share a label: a unit that may open a section
+    (:func:`~extractor.layout.fixed_joins`) starts one, and so does the first unit."""
+    starts = np.flatnonzero(opens)
+    return starts if len(starts) and starts[0] == 0 else np.concatenate(([0], starts))
 
 
 def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[str]]):
@@ -277,8 +278,14 @@ def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[s
         # statement: it cannot start in front_matter (log_em is this call's own array).
         log_em[0, model.labels.index("front_matter")] = -np.inf
     opens = fixed_joins(blocks, units)
-    path = parents_join(blocks, units, _viterbi(log_em, model.log_trans, model.log_start, opens), opens)
-    post = _marginals(log_em, model.log_trans, model.log_start, opens)
+    # A unit that may not open a section keeps its run's label, so the decoder works on runs:
+    # a run's emission is the sum of its units', and each unit gets its run's label and posterior.
+    starts = _runs(opens)
+    sizes = np.diff(np.append(starts, len(units)))
+    run_em = np.add.reduceat(log_em, starts, axis=0)
+    path = np.repeat(_viterbi(run_em, model.log_trans, model.log_start), sizes)
+    path = parents_join(blocks, units, path, opens)
+    post = np.repeat(_marginals(run_em, model.log_trans, model.log_start), sizes, axis=0)
     out = []
     i = 0
     while i < len(units):
