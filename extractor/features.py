@@ -61,7 +61,7 @@ class Context:
     # header line such as "2026 年政府采购项目" stands there), else -1.
     thead: list[int] = field(default_factory=list)
     memo: dict = field(default_factory=dict)  # feature strings of open headings, by (kind, level, index)
-    training: bool = True  # give a unit head that is its own heading the copies of its features
+    training: bool = False  # give a unit head, its own nearest heading, the copies of its features
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> int:
@@ -80,10 +80,27 @@ def f_line_tokens(b: Block, i: int, ctx: Context) -> list[str]:
     return [f"w:{w}" for w in tokens(b.text)] if b.candidate else []
 
 
+# A unit head is a heading candidate, so it is its own nearest heading, and its heading features
+# (h:, hc:) copy its line features (w:, c:). Training keeps the copies, and the shipped weights
+# were learned with them: under L2 regularisation a feature counted twice is penalised less. To
+# predict, the copies' weights are added to the originals' (Segmenter.folded), which gives the
+# same sums without making the copies. Only NO_HEADING (no heading above yet) is no copy.
+OWN_HEADING_COPIES = (("h:", "w:"), ("hc:", "c:"))
+NO_HEADING = "h:<none>"
+
+
+def original_of(feature: str) -> str | None:
+    """The line feature that a heading feature of :data:`OWN_HEADING_COPIES` copies, or None."""
+    for copy, orig in OWN_HEADING_COPIES:
+        if feature.startswith(copy) and feature != NO_HEADING:
+            return orig + feature[len(copy):]
+    return None
+
+
 def f_heading_tokens(b: Block, i: int, ctx: Context) -> list[str]:
     h = ctx.heading[i]
     if h < 0:
-        return ["h:<none>"]
+        return [NO_HEADING]
     if h == i and not ctx.training:
         return []  # a copy of the line's own w: and c: features (see OWN_HEADING_COPIES)
     t = ctx.blocks[h].text[:24]
@@ -271,16 +288,8 @@ def build_context(blocks: list[Block], length: int, thead: list[int] | None = No
     return ctx
 
 
-# A unit head is a heading candidate, so it is its own nearest heading, and its heading features
-# (h:, hc:) copy its line features (w:, c:). Training keeps the copies, and the shipped weights
-# were learned with them: under L2 regularisation a feature counted twice is penalised less. To
-# predict, the copies' weights are added to the originals' (Segmenter.block_log_probs), which
-# gives the same sums without making the copies. Only h:<none> (no heading yet) is no copy.
-OWN_HEADING_COPIES = (("h:", "w:"), ("hc:", "c:"))
-
-
 def block_features(blocks: list[Block], length: int, thead: list[int] | None = None,
-                   training: bool = True) -> list[list[str] | None]:
+                   training: bool = False) -> list[list[str] | None]:
     """Feature strings (see :data:`FEATURES`) of the blocks that head a unit; None for the rest.
 
     Only unit heads are classified, so only they pay for features (and the tokenizer).

@@ -25,7 +25,7 @@ import numpy as np
 
 from .blocks import Block, split_blocks
 from .document import SECTION_LABELS, Section
-from .features import FEATURES, OWN_HEADING_COPIES, block_features, build_vocab, unit_features, vectorize
+from .features import FEATURES, block_features, build_vocab, original_of, unit_features, vectorize
 from .layout import fixed_joins, opens_with_table, parents_join, table_blocks, table_heads, units_of
 from .trained import LinearModel, load_arrays, save_arrays
 
@@ -67,15 +67,13 @@ class Segmenter:
         :data:`~extractor.features.OWN_HEADING_COPIES` folded into its original (weights added),
         so that features made with or without the copies give the same decision values."""
         if self._folded is None:
-            copies = {}
-            for f, col in self.vocab.items():
-                for copy, orig in OWN_HEADING_COPIES:
-                    if f.startswith(copy) and f != "h:<none>":
-                        copies[orig + f[len(copy):]] = col
-            vocab = {f: col for f, col in self.vocab.items() if not any(
-                f.startswith(copy) and f != "h:<none>" for copy, _ in OWN_HEADING_COPIES)}
+            originals = {f: original_of(f) for f in self.vocab}
+            vocab = {f: col for f, col in self.vocab.items() if originals[f] is None}
             coef = self.clf.coef.copy()
-            for orig, col in copies.items():
+            for f, col in self.vocab.items():
+                orig = originals[f]
+                if orig is None:
+                    continue
                 if orig in vocab:
                     coef[:, vocab[orig]] += self.clf.coef[:, col]
                 else:  # the original was too rare for the vocabulary, the copy was not
@@ -86,7 +84,9 @@ class Segmenter:
     def block_log_probs(self, feats: list[list[str]]) -> np.ndarray:
         """Log P(label | unit) for each unit's feature strings, over :attr:`labels`.
 
-        The same numbers as ``clf.predict_proba(vectorize(feats, vocab))``: a multinomial
+        Features made for prediction or for training (with the copies of
+        :data:`~extractor.features.OWN_HEADING_COPIES`) give the same numbers, those of
+        ``clf.predict_proba(vectorize(training_feats, vocab))``: a multinomial
         logistic regression is a softmax over the summed weights of the features present,
         so the weight rows are summed directly instead of building a sparse matrix (five
         times faster on a document's ~300 units).
