@@ -77,6 +77,7 @@ _HAN = regex.compile(r"\p{Han}")
 _ZERO_PRE = regex.compile(R.ZERO_BEFORE_TERM)
 _PLACEHOLDER = regex.compile(R.PLACEHOLDER_AMOUNT)
 _UNIT_OR_ENTITY = regex.compile(r"(?:金额)?单位\s*[:：]|(?:部门|编制单位|编制部门|单位名称|部门名称)(?:\([^)]*\))?\s*[:：]")
+_UNIT_CLAUSE = regex.compile(r"^(?:金额)?单位\s*[:：]\s*(?:万元|亿元|千元|元)\s*")
 _OPEN_QUOTES = "“‘\"'「『"
 
 
@@ -493,13 +494,14 @@ def _blank_tables(ctx: _DocContext) -> list[int]:
     return out
 
 
-def _short_three_public_rows(ctx: _DocContext) -> list[tuple[int, str, int]]:
-    """The cells of a “三公” number row shorter than its header, placed by the identities.
+def _three_public_rows(ctx: _DocContext) -> list[tuple[int, str, int]]:
+    """The cells of a “三公” number row, named by its header's order where the identities agree.
 
     PDF text drops blank cells, so a row under a header naming all six items may print three
-    numbers (231.434069 218.569452 12.864617); :func:`three_public_under_header` finds which
-    columns they stand in. Returns (line, name, k): the row's k-th number is that figure, or
-    k = -1 when its cell is blank (0).
+    numbers (231.434069 218.569452 12.864617); and a full row's 出国 and 接待 (or 购置 and 运行)
+    satisfy the identities either way round. :func:`three_public_under_header` finds which
+    columns the numbers stand in. Returns (line, name, k): the row's k-th number is that figure,
+    or k = -1 when its cell is blank (0).
     """
     out = []
     for t in ctx.titles:
@@ -508,8 +510,14 @@ def _short_three_public_rows(ctx: _DocContext) -> list[tuple[int, str, int]]:
         header, row = [], None
         for j in range(t + 1, min(t + 25, len(ctx.lines))):
             st = ctx.lines[j].strip()
-            if not st or "\f" in ctx.lines[j] or _UNIT_OR_ENTITY.match(st):
+            if not st or "\f" in ctx.lines[j]:
                 continue
+            if _UNIT_OR_ENTITY.match(st):
+                # The unit may share its line with the header's first cell
+                # (金额单位：万元 “三公”经费财政拨款预 / 算总额): keep the cell.
+                st = _UNIT_CLAUSE.sub("", st, count=1)
+                if not st or _UNIT_OR_ENTITY.match(st):
+                    continue
             if ctx.numeric[j]:
                 row = j
                 break
@@ -542,8 +550,8 @@ def candidates(text: str, norm: str, doc: Disclosure, amounts: list[Amount] | No
         cands.append(Candidate(0.0, "元", text[s:e], s, e, "zero", False))
     for pos in _blank_tables(ctx):
         cands.append(Candidate(0.0, "元", "", pos, pos, "blank", True))
-    short_rows = _short_three_public_rows(ctx)
-    for li, name, k in short_rows:
+    row_cells = _three_public_rows(ctx)
+    for li, name, k in row_cells:
         if k < 0:  # a blank cell: 0, placed at the end of the row
             pos = ctx.line_starts[li] + len(ctx.lines[li].rstrip())
             cands.append(Candidate(0.0, "元", "", pos, pos, "blank", True, place={name}))
@@ -570,14 +578,15 @@ def candidates(text: str, norm: str, doc: Disclosure, amounts: list[Amount] | No
                 c.place.update(THREE_PUBLIC)
             c.loose.update(c.place)
         prev_end = c.end
-    # The printed numbers of a short 三公 row get the name their column has (like id3=).
-    for li, name, k in short_rows:
+    # The printed numbers of a 三公 row get the name their column has (as id3= of three_public_row).
+    for li, name, k in row_cells:
         if k < 0:
             continue
         ls = ctx.line_starts[li]
         row = [c for c in cands if ls <= c.start < ls + len(ctx.lines[li]) and c.kind == "amount"]
         if len(row) == len(_numeric_tokens(ctx.lines[li])):  # every number read as an amount
-            row[k].feats.append(f"id3={name}")
+            if f"id3={name}" not in row[k].feats:
+                row[k].feats.append(f"id3={name}")
             row[k].place.add(name)
             row[k].loose.add(name)
     return cands
@@ -1013,6 +1022,18 @@ def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
             j = _derived(n, target, cands, scores[n]) if target is not None else None
             if j is not None and all(not within(cands[j].value, cands[o].value) for o in tops[n]):
                 tops[n].append(j)
+    # And the cells a 三公 row names by its header's order and the identities (id3=, see
+    # _three_public_rows): the scorer may rank them low where the header came out scattered.
+    # A top candidate of the same value (the number again in another table) gives way to the
+    # cell, unless it is the current pick.
+    named = {n: [j for j, c in enumerate(cands) if _row_named(c, n)] for n in names}
+    for n in names:
+        for j in named[n]:
+            same = [i for i, o in enumerate(tops[n]) if within(cands[j].value, cands[o].value)]
+            if not same:
+                tops[n].append(j)
+            elif cands[tops[n][same[0]]] is not picks[n].cand:
+                tops[n][same[0]] = j
     import itertools
 
     best, best_score = None, -1e9
@@ -1025,7 +1046,10 @@ def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
         if sc > best_score:
             best, best_score = combo, sc
     current = sum(math.log(max(picks[n].score, 1e-4)) for n in names)
-    if best is None or best_score < current - 3.0:
+    # A consistent choice that costs much score is refused, unless it gives every name the value
+    # of the row its table's header and identities name: then the picks that fail are the error.
+    if best is None or (best_score < current - 3.0 and not all(
+            any(within(cands[j].value, cands[r].value) for r in named[n]) for n, j in zip(names, best))):
         return
     for n, j in zip(names, best):
         c = picks[n].cand
@@ -1040,6 +1064,12 @@ def _joint_three_public(cands, scores, picks, k: int = 3) -> None:
             picks[n] = _Pick(n, cands[j], float(scores[n][j]), [], [], list(old.evidence))
             picks[n].evidence[0] = _logit(float(scores[n][j]))
             picks[n].evidence[2] = 0.0
+
+
+def _row_named(c: Candidate, name: str) -> bool:
+    """Whether a “三公” row's header and identities name ``c`` as ``name``: a printed cell (id3=)
+    or a blank cell of a short row."""
+    return f"id3={name}" in c.feats or (c.kind == "blank" and "short_row" in c.feats and name in c.place)
 
 
 def _confidence(model: FigureModel, p: _Pick) -> float:

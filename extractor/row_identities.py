@@ -87,17 +87,20 @@ def three_public_row(values: list[float]) -> dict[int, str]:
 
 
 def three_public_under_header(names: list[str], values: list[float]) -> dict[str, float | int]:
-    """Which header column each number of a short “三公” row stands in, where the identities decide.
+    """Which header column each number of a “三公” row stands in, where the header's order and
+    the identities decide.
 
     PDF text drops blank cells, so a row under a header of six names may print fewer numbers,
     and the blanks may stand anywhere (4.70 1.50 3.20 3.20 under 合计 出国 接待 用车 购置 运行 is
     出国 and 购置 blank). Every way of placing the numbers in the header's order, the other
     columns blank (0), is tried; a name is decided when every placement satisfying both
-    identities gives it the same column.
+    identities gives it the same column. A full row has one placement, the header's order: the
+    identities alone cannot tell 出国 from 接待 or 购置 from 运行 (:func:`three_public_row`),
+    the header's order can, and the identities check that the order was read right.
 
     Args:
         names: the six “三公” names in the header's left-to-right order.
-        values: the row's numbers in printed order, fewer than ``names``.
+        values: the row's numbers in printed order, no more than ``names``.
 
     Returns:
         name → position in ``values`` of its number, or -1 when its cell is blank; only names
@@ -106,7 +109,7 @@ def three_public_under_header(names: list[str], values: list[float]) -> dict[str
     >>> three_public_under_header([TOTAL, OVERSEAS, RECEPTION, VEHICLE, PURCHASE, OPERATION], [231.43, 218.57, 12.86])
     {'three_public_total': 0, 'three_public_overseas': 1, 'three_public_reception': 2, 'three_public_vehicle': -1, 'three_public_vehicle_purchase': -1, 'three_public_vehicle_operation': -1}
     """
-    if sorted(names) != sorted((TOTAL, OVERSEAS, VEHICLE, PURCHASE, OPERATION, RECEPTION)) or not 2 <= len(values) < len(names):
+    if sorted(names) != sorted((TOTAL, OVERSEAS, VEHICLE, PURCHASE, OPERATION, RECEPTION)) or not 2 <= len(values) <= len(names):
         return {}
     found: dict[str, set[int]] = {}
     for printed in itertools.combinations(range(len(names)), len(values)):

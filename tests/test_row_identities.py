@@ -81,4 +81,17 @@ def test_short_row_needs_the_whole_header_and_a_fit():
 
     assert place([T, O, R], [10.0, 4.0]) == {}  # a header that does not name all six items
     assert place([T, O, R, V, P, Q], [10.0, 4.0, 5.0]) == {}  # 10 ≠ 4 + 5 however placed
-    assert place([T, O, R, V, P, Q], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]) == {}  # not a short row
+    assert place([T, O, R, V, P, Q], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]) == {}  # a full row that fits no sum
+    assert place([T, O, R, V, P, Q], [1.0] * 7) == {}  # more numbers than the header has names
+
+
+def test_full_row_takes_the_header_order_when_the_identities_hold():
+    from extractor.row_identities import three_public_under_header as place
+
+    # 105_beijing 预算09表 (shared corpus dev/, not annotated): 出国 and 接待, 购置 and 运行 fit the
+    # identities either way round; the header's order decides them.
+    row = [222.676050, 130.819050, 9.000000, 82.857000, 37.380000, 45.477000]
+    assert place([T, O, R, V, P, Q], row) == {T: 0, O: 1, R: 2, V: 3, P: 4, Q: 5}
+    # 122_beijing's text prints the vehicle cell, the top of its column group, first: read in
+    # that order the row breaks the identities, and nothing is named.
+    assert place([V, T, O, R, P, Q], row) == {}
