@@ -822,6 +822,7 @@ def _pick(cands: list[Candidate], scores: dict[str, np.ndarray], floor: float = 
     _complete_by_identity(cands, scores, picks)
     _fiscal_by_parts(cands, scores, picks)
     _joint_three_public(cands, scores, picks)
+    _one_figure_per_mention(picks)
     values = {k: v.cand.value for k, v in picks.items()}
     slack = {k: half_unit(v.cand) for k, v in picks.items()}
     for name, p in picks.items():
@@ -829,6 +830,34 @@ def _pick(cands: list[Candidate], scores: dict[str, np.ndarray], floor: float = 
         p.evidence[5] = float(st == "pass")
         p.evidence[6] = float(st == "fail")
     return picks
+
+
+#: Figures one printed number may name together: 收支总计 is both totals (two of the corpus's 700
+#: annotated figure mentions are such a shared number, and no other pair shares one).
+_SHARED_MENTION = frozenset({"income_total", "expenditure_total"})
+
+
+def _one_figure_per_mention(picks: dict[str, _Pick]) -> None:
+    """A printed number names one figure: where several names picked the same number, the name
+    that scored it highest keeps it and the others are left out (their next candidates scored
+    lower still). 收支总计 may be both totals; a 0 may be several items (均为 0 万元).
+
+    (212_guangzhou's header 部门预算支出 预算金额 made 基本支出 58,118.59 the expenditure total
+    too; in-sample, 316 and 330_xian gave one number to 基本支出 and 人员经费.)
+    """
+    by_cand: dict[int, list[str]] = {}
+    for name, p in picks.items():
+        if p.cand.value != 0:
+            by_cand.setdefault(id(p.cand), []).append(name)
+    for names in by_cand.values():
+        if len(names) < 2:
+            continue
+        keep = {max(names, key=lambda n: picks[n].score)}
+        if keep <= _SHARED_MENTION:
+            keep |= _SHARED_MENTION & set(names)
+        for n in names:
+            if n not in keep:
+                del picks[n]
 
 
 #: The identities between key figures: total = sum of parts.

@@ -369,6 +369,37 @@ def test_a_row_named_by_header_and_identities_replaces_picks_that_fail_them():
     assert all(picks[n].cand is row[raw] for n, raw in got.items())
 
 
+def _pick_with(text: str, wanted: dict[str, dict[str, float]]) -> dict[str, "figures._Pick"]:
+    """Picks of ``text``'s candidates under given scores (name → {raw: score}, the rest 0.0001)."""
+    cands = _cands(text)
+    scores = {n: np.array([w.get(c.raw, 0.0001) for c in cands]) for n, w in wanted.items()}
+    return figures._pick(cands, scores)
+
+
+def test_one_printed_number_names_one_figure():
+    # 212_guangzhou-生态环境局-tables (shared corpus dev/, not annotated): the header 部门预算支出
+    # 预算金额 named the column "支出预算", so 58,118.59 scored as the expenditure total too; it is
+    # 基本支出, which scored it higher.
+    text = "部门预算支出 预算金额 （万元） 收入来源\n基本支出 58,118.59 财政拨款\n项目支出 27,825.19 其他资金\n"
+    picks = _pick_with(text, {"expenditure_total": {"58,118.59": 0.53},
+                              "basic_expenditure": {"58,118.59": 0.73},
+                              "project_expenditure": {"27,825.19": 0.67}})
+    assert picks["basic_expenditure"].cand.raw == "58,118.59"
+    assert picks["project_expenditure"].cand.raw == "27,825.19"
+    assert "expenditure_total" not in picks  # left out: its next candidates scored lower still
+
+
+def test_a_shared_total_and_a_zero_may_name_several_figures():
+    # 406_putuo (line 120): 收入支出总计 is both totals, as the annotation has it.
+    picks = _pick_with("中共上海市普陀区委社会工作部2024年度收入支出总计307.82万元。",
+                       {"income_total": {"307.82万元": 0.9}, "expenditure_total": {"307.82万元": 0.8}})
+    assert picks["income_total"].cand is picks["expenditure_total"].cand
+    # One stated 0 for two items.
+    picks = _pick_with("2026年因公出国（境）费和公务接待费均为0万元。",
+                       {"three_public_overseas": {"0万元": 0.8}, "three_public_reception": {"0万元": 0.7}})
+    assert picks["three_public_overseas"].cand is picks["three_public_reception"].cand
+
+
 def test_a_template_states_no_figures():
     # 408_shanghai 部门决算模板: placeholders where the figures go, and "无…支出" instructions.
     text = (
