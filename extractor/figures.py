@@ -78,6 +78,11 @@ _ZERO_PRE = regex.compile(R.ZERO_BEFORE_TERM)
 _PLACEHOLDER = regex.compile(R.PLACEHOLDER_AMOUNT)
 _UNIT_OR_ENTITY = regex.compile(r"(?:金额)?单位\s*[:：]|(?:部门|编制单位|编制部门|单位名称|部门名称)(?:\([^)]*\))?\s*[:：]")
 _UNIT_CLAUSE = regex.compile(r"^(?:金额)?单位\s*[:：]\s*(?:万元|亿元|千元|元)\s*")
+# Whitespace as str.split() sees it (no such character lies above U+3000).
+_WHITESPACE = np.array([cp for cp in range(0x3001) if chr(cp).isspace()], dtype=np.uint32)
+# Context windows of a number, in characters without whitespace: 73 and 11 are the medians of what
+# the earlier windows of 80 and 12 characters of text held over the corpus's narrative numbers.
+_LEFT, _RIGHT = 73, 11
 _OPEN_QUOTES = "“‘\"'「『"
 
 
@@ -151,6 +156,22 @@ class _DocContext:
             elif _HEADING.match(st):
                 self.headings.append(i)
         self._header_cache: dict[int, list[list[str]]] = {}
+        # The text without whitespace, and per offset how many of its characters stand before:
+        # the context windows of a number count characters, not the spaces and line breaks a
+        # reader left (trailing spaces, CRLF, a wrapped line) that would shift what they hold.
+        self.flat = _squash(norm)
+        cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
+        self.flat_at = np.concatenate(([0], np.cumsum(~np.isin(cps, _WHITESPACE)))).tolist()
+
+    def before(self, pos: int, n: int, floor: int = 0) -> str:
+        """The ``n`` characters before offset ``pos``, whitespace left out, none before ``floor``."""
+        k = self.flat_at[pos]
+        return self.flat[max(k - n, self.flat_at[max(floor, 0)]) : k]
+
+    def after(self, pos: int, n: int) -> str:
+        """The ``n`` characters from offset ``pos`` on, whitespace left out."""
+        k = self.flat_at[pos]
+        return self.flat[k : k + n]
 
     def title(self, t: int) -> str:
         """The text of the table title on line ``t``; a title whose last characters wrapped onto
@@ -256,7 +277,7 @@ def _features(c: Candidate, ctx: _DocContext, prev_end: int, rank: int) -> None:
             f.append(f"Tk={n}")
         f.append("near=title" if t > h else "near=heading")
     # Words right after.
-    after = _squash(norm[c.end : c.end + 12])
+    after = ctx.after(c.end, _RIGHT)
     if after:
         f.append(f"A1:{after[:1]}")
         f.append(f"A2:{after[:2]}")
@@ -272,9 +293,8 @@ def _features(c: Candidate, ctx: _DocContext, prev_end: int, rank: int) -> None:
 
 
 def _narrative_features(c: Candidate, ctx: _DocContext, prev_end: int, f: list[str]) -> None:
-    norm = ctx.norm
-    left = _squash(norm[max(0, c.start - 80) : c.start])
-    seg = _squash(norm[max(prev_end, c.start - 80, 0) : c.start]) if prev_end > c.start - 80 else left
+    left = ctx.before(c.start, _LEFT)
+    seg = ctx.before(c.start, _LEFT, floor=prev_end)  # not reaching back past the previous number
     ends = list(_SENT_END.finditer(left))
     sent = left[ends[-1].end() :] if ends else left
     prev_sent = left[: ends[-1].start()] if ends else ""
@@ -309,8 +329,10 @@ def _narrative_features(c: Candidate, ctx: _DocContext, prev_end: int, f: list[s
             if pw:
                 f.append(f"kwp={pw[-1][2]}")
                 c.place.add(pw[-1][2])
-    c.loose.update(n for _, _, n in naming_words(sent + prev_sent))
-    c.loose.update(n for _, _, n in naming_words(_squash(norm[c.end : c.end + 12])))
+    # Each sentence on its own: joined, the end of one and the start of the other made words
+    # neither holds (…部门预算收入 + 预算当年拨款… read as 收入预算).
+    c.loose.update(n for part in (sent, prev_sent) for _, _, n in naming_words(part))
+    c.loose.update(n for _, _, n in naming_words(ctx.after(c.end, _RIGHT)))
     if any(w in seg for w in R.COMPARE_WORDS):
         f.append("cmp")
         c.cmp = True

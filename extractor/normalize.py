@@ -10,6 +10,9 @@ from __future__ import annotations
 # Full-width ASCII (U+FF01..U+FF5E) to half-width, ideographic and odd spaces to a space.
 _TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _TABLE.update({cp: 0x20 for cp in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x200B, 0x202F, 0x205F, 0xFEFF)})
+# A carriage return before a newline (text pasted or saved on Windows) is trailing space: the
+# readers drop it, but extract() takes text as given and its offsets must stay valid.
+_TABLE[0x0D] = 0x20
 _TABLE.update(
     {
         0x2014: ord("-"),  # em dash used as a minus or a blank cell

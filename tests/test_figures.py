@@ -400,6 +400,32 @@ def test_a_shared_total_and_a_zero_may_name_several_figures():
     assert picks["three_public_overseas"].cand is picks["three_public_reception"].cand
 
 
+# 309_xian-发展和改革局_2019_budget.txt (lines 543-549).
+XIAN_INCOME = (
+    "部门预算绩效目标说明\n2019 年本部门实现了绩效目标管理全覆盖，涉及一般\n"
+    "公共预算当年拨款 203091.65 万元，政府性基金预算当年\n拨款 0 元。\n"
+    "七、2019 年部门预算收支说明\n（一）收支预算总体情况\n"
+    "2019 年部门预算收入 203091.65 万元，其中一般公共\n预算拨款收入 203091.65 万元，\n"
+)
+
+
+@pytest.mark.parametrize("layout", [
+    lambda t: t.replace("\n", " \n"),  # a space left at the end of every line
+    lambda t: t.replace("\n", "\r\n"),  # Windows line ends, given to extract() as they are
+    lambda t: t.replace("收入 203091.65", "收入\n203091.65"),  # the line wrapped before the number
+])
+def test_context_of_a_number_does_not_depend_on_whitespace(layout):
+    # The windows around a number were 80 and 12 characters of text, spaces and line breaks
+    # included: a space at each line end pushed words out of them (309 lost a name of its
+    # income total). They now count characters without whitespace.
+    plain, other = _cands(XIAN_INCOME), _cands(layout(XIAN_INCOME))
+    assert [c.raw.split()[0] for c in plain] == [c.raw.split()[0] for c in other]
+    assert any(c.loose for c in plain)
+    for a, b in zip(plain, other):
+        assert sorted(f for f in a.feats if not f.startswith("pos=")) == sorted(f for f in b.feats if not f.startswith("pos="))
+        assert (a.loose, a.place) == (b.loose, b.place)
+
+
 def test_a_template_states_no_figures():
     # 408_shanghai 部门决算模板: placeholders where the figures go, and "无…支出" instructions.
     text = (
