@@ -19,7 +19,7 @@ from __future__ import annotations
 #: the 购置 part), so a general word may be listed beside a more specific one.
 NAME_WORDS: dict[str, tuple[str, ...]] = {
     "income_total": ("收入总计", "收入预算总额", "收入总预算", "收入预算", "收入总额", "收支总计", "收支总预算",
-                     "收入支出总计", "收入支出预算总计"),
+                     "收入支出总计", "收入支出预算总计", "部门预算收入"),
     "expenditure_total": ("支出总计", "支出预算总额", "支出总预算", "支出预算", "支出总额"),
     "fiscal_income": ("财政拨款收入", "本年财政拨款", "财政拨款预算", "财政拨款", "一般公共预算拨款",
                       "一般公共预算收入", "财政预算拨款"),
