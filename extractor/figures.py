@@ -78,8 +78,8 @@ _ZERO_PRE = regex.compile(R.ZERO_BEFORE_TERM)
 _PLACEHOLDER = regex.compile(R.PLACEHOLDER_AMOUNT)
 _UNIT_OR_ENTITY = regex.compile(r"(?:金额)?单位\s*[:：]|(?:部门|编制单位|编制部门|单位名称|部门名称)(?:\([^)]*\))?\s*[:：]")
 _UNIT_CLAUSE = regex.compile(r"^(?:金额)?单位\s*[:：]\s*(?:万元|亿元|千元|元)\s*")
-# Whitespace as str.split() sees it (no such character lies above U+3000).
-_WHITESPACE = np.array([cp for cp in range(0x3001) if chr(cp).isspace()], dtype=np.uint32)
+# Whitespace as str.split() sees it, by code point (no such character lies above U+3000).
+_IS_WHITESPACE = np.array([chr(cp).isspace() for cp in range(0x3002)])
 # Context windows of a number, in characters without whitespace: 73 and 11 are the medians of what
 # the earlier windows of 80 and 12 characters of text held over the corpus's narrative numbers.
 _LEFT, _RIGHT = 73, 11
@@ -161,16 +161,16 @@ class _DocContext:
         # reader left (trailing spaces, CRLF, a wrapped line) that would shift what they hold.
         self.flat = _squash(norm)
         cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
-        self.flat_at = np.concatenate(([0], np.cumsum(~np.isin(cps, _WHITESPACE)))).tolist()
+        self.flat_at = np.concatenate(([0], np.cumsum(~_IS_WHITESPACE[np.minimum(cps, len(_IS_WHITESPACE) - 1)])))
 
     def before(self, pos: int, n: int, floor: int = 0) -> str:
         """The ``n`` characters before offset ``pos``, whitespace left out, none before ``floor``."""
-        k = self.flat_at[pos]
-        return self.flat[max(k - n, self.flat_at[max(floor, 0)]) : k]
+        k = int(self.flat_at[pos])
+        return self.flat[max(k - n, int(self.flat_at[max(floor, 0)])) : k]
 
     def after(self, pos: int, n: int) -> str:
         """The ``n`` characters from offset ``pos`` on, whitespace left out."""
-        k = self.flat_at[pos]
+        k = int(self.flat_at[pos])
         return self.flat[k : k + n]
 
     def title(self, t: int) -> str:
