@@ -864,8 +864,8 @@ def _one_figure_per_mention(picks: dict[str, _Pick]) -> None:
     that scored it highest keeps it and the others are left out (their next candidates scored
     lower still). 收支总计 may be both totals; a 0 may be several items (均为 0 万元).
 
-    (212_guangzhou's header 部门预算支出 预算金额 made 基本支出 58,118.59 the expenditure total
-    too; in-sample, 316 and 330_xian gave one number to 基本支出 and 人员经费.)
+    (A header 部门预算支出 预算金额 over 基本支出 58,118.59 had made that number the expenditure
+    total too; elsewhere one number was given to both 基本支出 and 人员经费.)
     """
     by_cand: dict[int, list[str]] = {}
     for name, p in picks.items():
