@@ -615,13 +615,20 @@ def candidates(text: str, norm: str, doc: Disclosure, amounts: list[Amount] | No
 
 
 def _fiscal_part(ctx: _DocContext, c: Candidate, prev_end: int) -> str | None:
-    """The part of 财政拨款收入 that the label before ``c`` on its line names, if any."""
+    """The part of 财政拨款收入 that the label before ``c`` on its line names, if any: the label
+    says 收入 or 拨款 itself (一般公共预算拨款收入 19,756.66), or stands in a table whose title
+    names 财政拨款 income (财政拨款收支总体情况表: 一、一般公共预算 456,990.37)."""
     if c.kind != "amount":
         return None
-    ls = ctx.line_starts[ctx.line_of(c.start)]
-    label = _squash(ctx.norm[max(ls, prev_end):c.start])
-    if "支出" in label or not any(w in label for w in R.FISCAL_PART_CUES):
+    li = ctx.line_of(c.start)
+    label = _squash(ctx.norm[max(ctx.line_starts[li], prev_end):c.start])
+    if "支出" in label:
         return None
+    if not any(w in label for w in R.FISCAL_PART_CUES):
+        t = ctx.nearest(ctx.titles, li, 60)
+        title = ctx.title(t) if t >= 0 else ""
+        if "财政拨款" not in title or not any(w in title for w in ("收入", "收支")):
+            return None
     found = [part for word, part in R.FISCAL_PARTS.items() if word in label]
     return found[-1] if len(found) == 1 else None
 

@@ -239,6 +239,29 @@ def test_fiscal_income_stays_on_the_general_part_when_the_others_are_zero():
     assert picks["fiscal_income"].evidence[7] == 0.0  # not replaced
 
 
+# 190_guangzhou-交通运输局_2026_budget.txt (lines 295-302, 330): the parts of 财政拨款收入 are rows
+# of 财政拨款收支总体情况表 whose labels say neither 收入 nor 拨款; the title does.
+GUANGZHOU_FISCAL_TABLE = (
+    "单位名称：广州市交通运输局 单位：万元\n表4\n财政拨款收支总体情况表\n收入 支出\n项目 预算 项目 预算\n"
+    "一、一般公共预算 456,990.37 一、一般公共服务支出 16.25\n"
+    "二、政府性基金预算 175,075.32 二、外交支出 0.00\n"
+    "三、国有资本经营预算 0.00 三、国防支出 0.00\n"
+    "本年收入合计 632,065.70 本年支出合计 632,065.70\n"
+)
+
+
+def test_fiscal_parts_named_by_the_table_title():
+    cands = _cands(GUANGZHOU_FISCAL_TABLE)
+    parts = [(c.raw, c.part) for c in cands if c.part]
+    assert parts == [("456,990.37", "general"), ("175,075.32", "fund"), ("0.00", "capital")]
+    # 456,990.37 + 175,075.32 + 0.00 = 632,065.69, the 本年收入合计 to the printed rounding.
+    picks = figures._pick(cands, _fiscal_scores(cands, {"456,990.37": 0.83, "632,065.70": 0.2}))
+    assert picks["fiscal_income"].cand.raw == "632,065.70"
+    # A table of 支出 only names no part of the income.
+    expenditure_only = GUANGZHOU_FISCAL_TABLE.replace("财政拨款收支总体情况表", "一般公共预算支出表")
+    assert not any(c.part for c in _cands(expenditure_only))
+
+
 def test_row_of_an_economic_classification_table_is_marked():
     # 318_xian-商务局_2022_budget.txt (表8, rows cut): 30231 公务用车运行维护费 is the 基本支出 of
     # that class, which a 三公 figure only sometimes equals.
