@@ -44,6 +44,8 @@ NAME_WORDS: dict[str, tuple[str, ...]] = {
 #: the guideline's fiscal_income = 一般公共预算 + 政府性基金 + 国有资本经营 of this year.
 FISCAL_PARTS: dict[str, str] = {"一般公共预算": "general", "政府性基金": "fund", "国有资本经营": "capital"}
 FISCAL_PART_CUES = ("收入", "拨款")  # the label names income, not 支出
+#: Or the table's title does: 财政拨款收支总体情况表 (一、一般公共预算 456,990.37), 财政拨款收入表.
+FISCAL_TABLE_WORD, FISCAL_TABLE_CUES = "财政拨款", ("收入", "收支")
 FISCAL_PART_REACH = 600  # characters between the 一般公共预算 part and the other two parts
 
 #: Words after which a number is a comparison, not the current figure (比上年, 上年预算).

@@ -627,7 +627,7 @@ def _fiscal_part(ctx: _DocContext, c: Candidate, prev_end: int) -> str | None:
     if not any(w in label for w in R.FISCAL_PART_CUES):
         t = ctx.nearest(ctx.titles, li, 60)
         title = ctx.title(t) if t >= 0 else ""
-        if "财政拨款" not in title or not any(w in title for w in ("收入", "收支")):
+        if R.FISCAL_TABLE_WORD not in title or not any(w in title for w in R.FISCAL_TABLE_CUES):
             return None
     found = [part for word, part in R.FISCAL_PARTS.items() if word in label]
     return found[-1] if len(found) == 1 else None
