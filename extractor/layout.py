@@ -136,16 +136,17 @@ _LIST = 3  # bare heads in a row, of one kind, that make a list (of tables, rows
 _ITEM_NUMBERING = ("cn", "cn_paren", "num_dot", "num_paren", "circled")  # numbering of list items
 
 
-def _bare(blocks: list[Block], units: list[tuple[int, int]]) -> list[bool]:
+def bare_heads(blocks: list[Block], units: list[tuple[int, int]]) -> list[bool]:
     """Per unit, whether its head has nothing under it but page numbers."""
     return [not any(not x.page_no for x in blocks[a + 1 : b]) for a, b in units]
 
 
-def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray:
+def fixed_joins(blocks: list[Block], units: list[tuple[int, int]], bare: list[bool] | None = None) -> np.ndarray:
     """Per unit, whether a section may open there (False: it keeps the label before it).
 
     ``blocks`` come from :func:`~extractor.segment.prepare` (or :func:`table_blocks`), which
-    marks table headers.
+    marks table headers; ``bare`` is :func:`bare_heads` of the units, when the caller has it
+    already (:func:`parents_join` asks the same).
 
     Some layouts put a heading's own lines in units apart from the heading, and the decoder
     would otherwise open the section a line early or late, or open one inside a list:
@@ -181,7 +182,7 @@ def fixed_joins(blocks: list[Block], units: list[tuple[int, int]]) -> np.ndarray
       or unit line (47 such lists, all rows of that table).
     """
     opens = np.ones(len(units), dtype=bool)
-    bare = _bare(blocks, units)
+    bare = bare_heads(blocks, units) if bare is None else bare
     levels = [heading_level(blocks[a]) for a, _ in units]
     for k in range(len(units) - 1):
         if not bare[k]:
@@ -282,7 +283,8 @@ def opens_with_table(blocks: list[Block], units: list[tuple[int, int]]) -> bool:
 _RANK = {"part": 0, "cn": 1, "paren": 2}  # heading levels that nest, outermost first
 
 
-def parents_join(blocks: list[Block], units: list[tuple[int, int]], path: np.ndarray, opens: np.ndarray) -> np.ndarray:
+def parents_join(blocks: list[Block], units: list[tuple[int, int]], path: np.ndarray, opens: np.ndarray,
+                 bare: list[bool] | None = None) -> np.ndarray:
     """Give a bare parent heading the label of its items when they all have one label.
 
     A part or numbered heading with nothing under it but its items (第一部分 部门概况 /
@@ -296,10 +298,11 @@ def parents_join(blocks: list[Block], units: list[tuple[int, int]], path: np.nda
         units: :func:`units_of` the blocks.
         path: the decoded label index per unit (a copy is changed and returned).
         opens: :func:`fixed_joins` of the units; a unit that may not open a section is left alone.
+        bare: :func:`bare_heads` of the units, when the caller has it already.
     """
     path = path.copy()
     ranks = [_RANK.get(heading_level(blocks[a])) for a, _ in units]
-    bare = _bare(blocks, units)
+    bare = bare_heads(blocks, units) if bare is None else bare
     for k in range(len(units) - 1):
         if ranks[k] is None or not bare[k] or not opens[k] or is_toc_line(blocks[units[k][0]].text):
             continue  # not a heading over items (a 目录 entry introduces nothing)

@@ -26,7 +26,7 @@ import numpy as np
 from .blocks import Block, split_blocks
 from .document import SECTION_LABELS, Section
 from .features import FEATURES, block_features, build_vocab, original_of, unit_features, vectorize
-from .layout import fixed_joins, opens_with_table, parents_join, table_blocks, table_heads, units_of
+from .layout import bare_heads, fixed_joins, opens_with_table, parents_join, table_blocks, table_heads, units_of
 from .trained import LinearModel, load_arrays, save_arrays
 
 SEG_C = 2.0
@@ -277,14 +277,15 @@ def _decode(model: Segmenter, text: str, blocks: list[Block], feats: list[list[s
         # A file that starts with a table (a tables file) has no title page, 目录 or opening
         # statement: it cannot start in front_matter (log_em is this call's own array).
         log_em[0, model.labels.index("front_matter")] = -np.inf
-    opens = fixed_joins(blocks, units)
+    bare = bare_heads(blocks, units)  # both joins ask which heads have nothing under them
+    opens = fixed_joins(blocks, units, bare)
     # A unit that may not open a section keeps its run's label, so the decoder works on runs:
     # a run's emission is the sum of its units', and each unit gets its run's label and posterior.
     starts = _runs(opens)
     sizes = np.diff(np.append(starts, len(units)))
     run_em = np.add.reduceat(log_em, starts, axis=0)
     path = np.repeat(_viterbi(run_em, model.log_trans, model.log_start), sizes)
-    path = parents_join(blocks, units, path, opens)
+    path = parents_join(blocks, units, path, opens, bare)
     post = np.repeat(_marginals(run_em, model.log_trans, model.log_start), sizes, axis=0)
     out = []
     i = 0
