@@ -622,15 +622,15 @@ def _fiscal_part(ctx: _DocContext, c: Candidate, prev_end: int) -> str | None:
         return None
     li = ctx.line_of(c.start)
     label = _squash(ctx.norm[max(ctx.line_starts[li], prev_end):c.start])
-    if "支出" in label:
+    found = [part for word, part in R.FISCAL_PARTS.items() if word in label]
+    if len(found) != 1 or "支出" in label:
         return None
-    if not any(w in label for w in R.FISCAL_PART_CUES):
+    if not any(w in label for w in R.FISCAL_PART_CUES):  # only then ask the title (most cells name no part)
         t = ctx.nearest(ctx.titles, li, 60)
         title = ctx.title(t) if t >= 0 else ""
         if R.FISCAL_TABLE_WORD not in title or not any(w in title for w in R.FISCAL_TABLE_CUES):
             return None
-    found = [part for word, part in R.FISCAL_PARTS.items() if word in label]
-    return found[-1] if len(found) == 1 else None
+    return found[0]
 
 
 # --------------------------------------------------------------------------- model
