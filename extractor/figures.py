@@ -198,7 +198,7 @@ class _DocContext:
             return self._header_cache[key]
         out: list[list[str]] = []
         if t >= 0:
-            for j in range(t + 1, min(li + 1, t + 40)):
+            for j in range(t + 1, min(li + 1, t + 40, len(self.lines))):  # li may be one past the last line
                 line = self.lines[j]
                 st = line.strip()
                 if not st or "\f" in line:
