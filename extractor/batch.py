@@ -62,6 +62,13 @@ def collect_inputs(paths: Iterable[str | os.PathLike]) -> list[str]:
     return out
 
 
+def source_name(path: str | os.PathLike) -> str:
+    """The path as the output names it: bytes of a file name that are not UTF-8 (a GBK name
+    unpacked from a zip on a UTF-8 system) as ``\\xNN`` escapes, so that its line is still valid
+    UTF-8 JSON; any other name unchanged. Also applied to error messages, which name the path."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 class _Timeout(Exception):
     pass
 
@@ -86,7 +93,7 @@ def process_one(path: str, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float | 
         old = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return extract_file(path, max_bytes=max_bytes).to_dict()
+        return _named(extract_file(path, max_bytes=max_bytes).to_dict(), path)
     except ReadError as exc:
         return _error_line(path, str(exc))
     except _Timeout:
@@ -102,7 +109,14 @@ def process_one(path: str, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float | 
 def _error_line(path: str, message: str) -> dict:
     from .document import Disclosure
 
-    return Disclosure.failed(path, message).to_dict()
+    return _named(Disclosure.failed(path, message).to_dict(), path)
+
+
+def _named(rec: dict, path: str) -> dict:
+    rec["source"] = source_name(path)
+    if rec.get("error"):
+        rec["error"] = source_name(rec["error"])
+    return rec
 
 
 def run_batch(
@@ -132,6 +146,8 @@ def run_batch(
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     checkpoint = out.with_name(out.name + ".partial")
+    names = {p: source_name(p) for p in inputs}  # records are keyed by the name they carry
+    wanted = set(names.values())
     done: dict[str, dict] = {}
     if resume and checkpoint.exists():
         for line in checkpoint.read_text(encoding="utf-8").splitlines():
@@ -139,10 +155,10 @@ def run_batch(
                 rec = json.loads(line)
             except json.JSONDecodeError:
                 continue  # a line cut by the interruption: redo that document
-            if rec.get("source") in inputs:
+            if rec.get("source") in wanted:
                 done[rec["source"]] = rec
     skipped = len(done)
-    todo = [p for p in inputs if p not in done]
+    todo = [p for p in inputs if names[p] not in done]
     if progress is None:
         progress = sys.stderr.isatty()
     from tqdm import tqdm
@@ -175,11 +191,11 @@ def run_batch(
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             for path in inputs:
-                fh.write(json.dumps(done[path], ensure_ascii=False) + "\n")
+                fh.write(json.dumps(done[names[path]], ensure_ascii=False) + "\n")
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     checkpoint.unlink(missing_ok=True)
-    failures = sum(1 for p in inputs if done[p].get("error"))
+    failures = sum(1 for p in inputs if done[names[p]].get("error"))
     return BatchSummary(len(inputs), failures, skipped, time.perf_counter() - started)

@@ -90,6 +90,29 @@ def test_resume_skips_documents_already_done(mixed_dir, tmp_path):
     assert not checkpoint.exists()
 
 
+def test_a_file_name_that_is_not_utf8_keeps_the_batch_and_its_line(tmp_path):
+    """A GBK file name unpacked on a UTF-8 system (部门.txt as the bytes b2bf c3c5) once made
+    the checkpoint write raise, which lost every document of the run."""
+    import os
+
+    d = tmp_path / "gbk"
+    d.mkdir()
+    shutil.copy(EXAMPLES / "新乐市人民政府办公室_2020_budget.txt", d / "good.txt")
+    gbk = os.path.join(os.fsencode(d), "部门.txt".encode("gbk"))
+    with open(gbk, "wb") as fh:
+        fh.write((EXAMPLES / "新乐市人民政府办公室_2020_budget.txt").read_bytes())
+    inputs = collect_inputs([d])
+    out = tmp_path / "out.jsonl"
+    assert run_batch(inputs, out, progress=False).failures == 0
+    raw = out.read_bytes()
+    raw.decode("utf-8")  # the whole output is valid UTF-8
+    sources = [rec["source"] for rec in _lines(out)]
+    assert sources == [str(d / "good.txt"), str(d) + "/\\xb2\\xbf\\xc3\\xc5.txt"]
+    # A resumed run finds the escaped name in its checkpoint and does not redo the document.
+    (tmp_path / "out.jsonl.partial").write_text(out.read_text(encoding="utf-8").splitlines()[1] + "\n", encoding="utf-8")
+    assert run_batch(inputs, out, resume=True, progress=False).skipped == 1
+
+
 def test_output_is_not_touched_when_a_run_dies(mixed_dir, tmp_path, monkeypatch):
     out = tmp_path / "out.jsonl"
     out.write_text("previous results\n", encoding="utf-8")
