@@ -19,6 +19,7 @@ The rule data and where it comes from are in :mod:`extractor.amount_rules`.
 from __future__ import annotations
 
 import bisect
+import math
 from decimal import Decimal, InvalidOperation
 
 import regex
@@ -142,6 +143,7 @@ def find_amounts(text: str, norm: str) -> list[Amount]:
             rule=rule,
         )
         for s, e, v, u, c, rel, rule in found
+        if math.isfinite(v)  # a run of 400 digits is no amount, and inf is no JSON number
     ]
 
 

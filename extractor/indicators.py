@@ -9,6 +9,7 @@ and ties each row to its project.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -144,6 +145,8 @@ def _label_heads(text: str, norm: str, tables: list[T.Table]) -> list[_Head]:
                 ctx = norm[max(lo, am.start() - 60):min(block_hi, am.end() + 40)]
                 unit = "万元" if "万元" in ctx else ("元" if re.search(r"[(（]元[)）]|单位[:：]\s*元", ctx) else "万元")
             amount = round(num * {"万元": 1e4, "亿元": 1e8, "元": 1.0}[unit], 2)
+            if not math.isfinite(amount):  # a run of hundreds of digits
+                amount = None
             break
         if code is None and amount is None and nxt_table >= nxt_name:
             continue  # a 项目名称 column header over some other table's rows, not a project head

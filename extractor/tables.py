@@ -19,6 +19,7 @@ Every position is a character offset valid in both ``text`` and its parse form `
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -1320,6 +1321,8 @@ def project_rows(text: str, norm: str, lines: list[tuple[int, int]] | None = Non
             try:
                 val = float(amt.replace(",", "")) * scale
             except ValueError:
+                continue
+            if not math.isfinite(val):  # a run of hundreds of digits
                 continue
             if _CODE_PREFIX.match(text[parts[0][0]:parts[0][1]].strip()):
                 name = text[parts[0][0]:parts[0][1]].strip()  # keep the code visible to the filters

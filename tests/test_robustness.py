@@ -11,6 +11,9 @@ numbers, whitespace-only and one-character files).
 
 from __future__ import annotations
 
+import itertools
+import json
+
 import pytest
 
 import extractor
@@ -29,10 +32,16 @@ XIAN_CUT_IN_HEADER = (
     "政府预算支出经济分类科目 （按大类） 预算数"
 )
 
+# 001_jiangsu-省人大常委会办公厅_2017_budget.txt (lines 136-138): a table in 万元, then a
+# 合计 row whose cell is a run of 400 digits (cells glued together by a bad text layer). Its
+# value overflowed to inf: key figures raised, and inf is no JSON number.
+JIANGSU_400_DIGITS = "收支预算总表\n部门： 江苏省人大常委会办公厅 单位：万元\n收入 支出\n合计 " + "9" * 400
+
 _BUGS_CAUGHT = [
     pytest.param(EMPTY_TABLE_AT_END, id="empty-table-at-end"),
     pytest.param(EMPTY_TABLE_AT_END.replace("\n", "\n\n"), id="doubled-breaks-table-at-end"),
     pytest.param(XIAN_CUT_IN_HEADER, id="cut-in-header"),
+    pytest.param(JIANGSU_400_DIGITS, id="400-digit-cell"),
 ]
 
 
@@ -41,7 +50,7 @@ def _consistent(text: str, d: dict) -> None:
     sections = d["sections"]
     if text:
         assert sections and sections[0]["start"] == 0 and sections[-1]["end"] == len(text)
-    for a, b in zip(sections, sections[1:]):
+    for a, b in itertools.pairwise(sections):
         assert a["end"] == b["start"]
     for a in d["amounts"]:
         assert text[a["start"] : a["end"]] == a["raw"]
@@ -53,7 +62,9 @@ def _consistent(text: str, d: dict) -> None:
 
 @pytest.mark.parametrize("text", _BUGS_CAUGHT)
 def test_bugs_caught(text):
-    _consistent(text, extractor.extract(text).to_dict())
+    d = extractor.extract(text).to_dict()
+    _consistent(text, d)
+    json.dumps(d, allow_nan=False)  # every number is one JSON can hold
 
 
 def test_empty_table_at_end_is_a_blank_table():
