@@ -32,6 +32,11 @@ _TABLE.update(
 )
 
 
+# Half of a UTF-16 pair (text a caller decoded with surrogateescape, or a damaged PDF text
+# layer) to U+FFFD: the rules encode the parse form, which a lone surrogate would stop.
+_TABLE.update({cp: 0xFFFD for cp in range(0xD800, 0xE000)})
+
+
 def parse_form(text: str) -> str:
     """Return the parse form of ``text``: same length, full-width folded to half-width.
 

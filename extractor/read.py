@@ -244,7 +244,7 @@ def html_to_text(html: str) -> str:
     return text.strip("\n") + "\n"
 
 
-_TOP = re.compile(r"position:\s*absolute.*?top:\s*([\d.]+)|top:\s*([\d.]+)[^;]*;.*?position:\s*absolute", re.S)
+_TOP = re.compile(r"position:\s*absolute.*?top:\s*(\d+(?:\.\d+)?)|top:\s*(\d+(?:\.\d+)?)[^;]*;.*?position:\s*absolute", re.S)
 
 
 def _abs_top(node) -> float | None:
@@ -336,6 +336,9 @@ def _scrambled(text: str) -> bool:
 _ONE_CHAR_MIN = 20  # lines on a page before "most lines are one character" means anything
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _read_pdf(data: bytes, name: str | None) -> ReadResult:
     import pypdfium2 as pdfium
 
@@ -351,7 +354,9 @@ def _read_pdf(data: bytes, name: str | None) -> ReadResult:
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            raw_text = textpage.get_text_range()
+            # A damaged text layer can hold half of a UTF-16 pair, which no UTF-8 output can
+            # carry: it becomes U+FFFD (same length, so the characters after it keep their place).
+            raw_text = _LONE_SURROGATE.sub("\ufffd", textpage.get_text_range())
             text = _clean_newlines(raw_text)
             if _scrambled(text):
                 text = _rebuild_lines(textpage, raw_text) or text

@@ -236,3 +236,43 @@ def test_gbk_without_declared_encoding(tmp_path):
     p = tmp_path / "gbk"
     p.write_bytes(text.encode("gbk"))
     assert read_file(p).text == text
+
+
+# ----------------------------------------------------------------- damaged content (found by fuzzing)
+
+
+def test_pdf_text_layer_with_half_a_utf16_pair_is_read_and_extracted(monkeypatch):
+    """A damaged text layer (one flipped byte of the putuo PDF did it) gave half of a UTF-16
+    pair, which crashed key figures and which no UTF-8 output can hold: it becomes U+FFFD,
+    and every other character keeps its offset."""
+    import json
+
+    import pypdfium2
+
+    from extractor.pipeline import extract_file
+
+    clean = read_file(PDF_PUTUO).text
+    original = pypdfium2.PdfTextPage.get_text_range
+
+    def damaged(self, *a, **k):
+        text = original(self, *a, **k)
+        k = next((i for i, ch in enumerate(text) if i >= 10 and not ch.isspace()), None)
+        return text if k is None else text[:k] + "\udd4c" + text[k + 1 :]
+
+    monkeypatch.setattr(pypdfium2.PdfTextPage, "get_text_range", damaged)
+    text = read_file(PDF_PUTUO).text
+    assert "\ufffd" in text and len(text) == len(clean)
+    assert all(a == b or a == "\ufffd" for a, b in zip(text, clean))
+    d = extract_file(PDF_PUTUO)
+    assert d.error is None and d.sections
+    json.dumps(d.to_dict(), ensure_ascii=False).encode("utf-8")
+
+
+def test_html_page_with_a_damaged_position_style_is_read():
+    """Pages converted from PDF to absolutely placed divs are ordered by their ``top``; a
+    damaged value (top:384..7002px, as one flipped byte makes it) once raised ValueError."""
+    lines = ["一、部门主要职责", "（一）贯彻落实党中央关于退役军人工作的方针政策", "二、部门预算单位构成"]
+    divs = "".join(f'<div style="position:absolute;top:{top}px;left:10px">{line}</div>'
+                   for top, line in zip(("120.5", "384..7002", "400"), lines))
+    text = read_bytes(f"<html><body>{divs}</body></html>".encode(), "page.html").text
+    assert [line for line in text.splitlines() if line.strip()] == lines
