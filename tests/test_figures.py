@@ -615,3 +615,45 @@ def test_model_roundtrip(tmp_path):
     assert loaded is not None and set(loaded.scorers) == set(model.scorers)
     assert (tmp_path / figures.CARD_FILE).exists()
     assert figures.load_model(tmp_path / "none") is None
+
+
+def _brute_force_choices(names, tops, cands):
+    """The specification of figures._consistent_choices: the whole product, checked name by name."""
+    import itertools
+
+    out = []
+    for combo in itertools.product(*(tops[n] for n in names)):
+        values = {n: cands[j].value for n, j in zip(names, combo)}
+        slack = {n: figures.half_unit(cands[j]) for n, j in zip(names, combo)}
+        if not any(figures.identity_status(n, values, slack) == "fail" for n in names):
+            out.append(combo)
+    return out
+
+
+def test_consistent_three_public_choices_are_those_of_the_whole_product():
+    """The joint 三公 choice searches identity by identity (a 汇总 document's many 三公 tables made
+    the whole product take minutes); it must keep exactly the choices the product keeps, in the
+    product's order. Values are drawn so that the identities often hold, sometimes only to the
+    printed rounding, and some are 0; the draws must cover choice sets kept whole, in part and
+    not at all."""
+    base = {"three_public_overseas": 12.0, "three_public_vehicle_purchase": 30.0, "three_public_vehicle_operation": 17.5,
+            "three_public_reception": 4.25}
+    base["three_public_vehicle"] = base["three_public_vehicle_purchase"] + base["three_public_vehicle_operation"]
+    base["three_public_total"] = base["three_public_overseas"] + base["three_public_vehicle"] + base["three_public_reception"]
+    seen = set()
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        names = [n for n in figures.THREE_PUBLIC if rng.random() < 0.85]
+        cands, tops = [], {}
+        for n in names:
+            tops[n] = []
+            for _ in range(int(rng.integers(1, 5))):
+                v = rng.choice([base[n], base[n] + 0.004, 0.0, float(rng.integers(1, 60))])
+                raw = f"{v:.2f}"
+                cands.append(figures.Candidate(float(raw) * 1e4, "万元", raw, 0, len(raw), "amount", True))  # value in 元
+                tops[n].append(len(cands) - 1)
+        kept = _brute_force_choices(names, tops, cands)
+        assert figures._consistent_choices(names, tops, cands) == kept, seed
+        size = int(np.prod([len(tops[n]) for n in names]))
+        seen.add("none" if not kept else "all" if len(kept) == size else "some")
+    assert seen == {"none", "all", "some"}
