@@ -143,6 +143,9 @@ def read_bytes(data: bytes, name: str | None = None) -> ReadResult:
 # --------------------------------------------------------------------------- text
 
 
+_BROKEN_UTF8 = 0.01  # share of a UTF-8 text's non-ASCII characters that may be broken
+
+
 def decode_text(data: bytes, name: str | None = None) -> tuple[str, str]:
     """Decode bytes of a text or HTML file, detecting the encoding.
 
@@ -156,11 +159,22 @@ def decode_text(data: bytes, name: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few broken sequences (a download cut inside a character, a damaged byte) is
+    # still UTF-8, read with U+FFFD for what is broken: text in GBK or another encoding breaks
+    # at nearly every non-ASCII character instead.
+    text = data.decode("utf-8", errors="replace")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if text.count("\ufffd") <= _BROKEN_UTF8 * non_ascii:
+        return text, "utf-8"
     if data.count(b"\x00") > len(data) // 100 + 1 and not _plausible_utf16(data):
         raise ReadError(name, "binary content: not PDF, DOCX, HTML or text")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    sample = data[:200_000]
+    for cut in range(4):  # the sample, or the file, may end inside a multi-byte character
+        best = from_bytes(sample[: len(sample) - cut]).best()
+        if best is not None or len(sample) <= cut + 1:
+            break
     if best is None:
         raise ReadError(name, "binary content: not PDF, DOCX, HTML or text")
     enc = best.encoding

@@ -276,3 +276,38 @@ def test_html_page_with_a_damaged_position_style_is_read():
                    for top, line in zip(("120.5", "384..7002", "400"), lines))
     text = read_bytes(f"<html><body>{divs}</body></html>".encode(), "page.html").text
     assert [line for line in text.splitlines() if line.strip()] == lines
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("cut", [1, 2, 3])
+def test_text_cut_inside_a_character_is_still_read(tmp_path, encoding, cut):
+    """A download cut inside a multi-byte character once read as 'binary content', losing the
+    document: strict UTF-8 failed, and the encoding detector found nothing in the cut bytes."""
+    data = SEED.read_bytes().decode("utf-8").encode(encoding)
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[: len(data) // 2 - cut])
+    r = read_file(path)
+    assert r.encoding == encoding and r.text.startswith("新乐市人民政府办公室")
+
+
+def test_utf8_text_with_damaged_bytes_is_read_as_utf8(tmp_path):
+    """Three damaged bytes break three characters, not the document: they become U+FFFD."""
+    data = bytearray(SEED.read_bytes())
+    for k in (1000, 5000, 9000):
+        data[k] = 0xFF
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(bytes(data))
+    r = read_file(path)
+    assert r.encoding == "utf-8" and 1 <= r.text.count("\ufffd") <= 9  # at most the 3 bytes of each character
+    assert "一、部门职责及机构设置情况" in r.text
+
+
+def test_large_gbk_file_whose_detection_sample_ends_inside_a_character(tmp_path):
+    """The encoding is detected on the first 200,000 bytes, which can end inside a GBK character."""
+    text = SEED.read_text(encoding="utf-8")
+    data = (text * 12).encode("gb18030")
+    for shift in range(4):  # one of these puts byte 200,000 inside a character
+        path = tmp_path / f"big{shift}.txt"
+        path.write_bytes(b" " * shift + data)
+        r = read_file(path)
+        assert r.encoding == "gb18030" and "一、部门职责及机构设置情况" in r.text
