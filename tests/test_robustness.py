@@ -74,3 +74,39 @@ def test_empty_table_at_end_is_a_blank_table():
     d = extractor.extract(EMPTY_TABLE_AT_END).to_dict()
     for f in d["key_figures"].values():
         assert f["value"] == 0 and f["start"] == len(EMPTY_TABLE_AT_END)
+
+
+def _fuzz_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "fuzz.py"
+    spec = importlib.util.spec_from_file_location("fuzz", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# One annotated text per layout: a narrative PDF, a tables file, an HTML page, a 决算, the seed.
+_FUZZED = ("107_beijing", "004_jiangsu", "024_yantai", "401_putuo", "新乐市")
+
+
+def test_damaged_copies_of_annotated_texts_come_out_consistent():
+    """Every change of scripts/fuzz.py (cut, re-wrapped, full-width, 400-digit numbers, …) on
+    five annotated texts of different layouts: no exception, and offsets, sections, confidences
+    and JSON as every output must have them (scripts/fuzz.py runs all 53 texts)."""
+    from extractor.corpus import load_corpus
+
+    fuzz = _fuzz_script()
+    texts = [(d.id, d.text) for d in load_corpus() if d.id.startswith(_FUZZED)]
+    assert len(texts) == len(_FUZZED)
+    assert not fuzz.fuzz_texts(texts, seed=0)
+
+
+def test_damaged_example_files_fail_only_with_a_reason():
+    """Damaged bytes (cut, flipped, inserted, zeroed) of the example PDF, HTML, text and a DOCX:
+    each is read or refused with a reason, never an internal error or a timeout."""
+    outcomes = _fuzz_script().fuzz_files(16, seed=0)
+    assert sum(outcomes.values()) == 16
+    assert not [key for key in outcomes if key[2] in ("INTERNAL", "TIMEOUT")]
+    assert {key[2] for key in outcomes} >= {"read", "refused"}  # the damage both spares and breaks files
