@@ -81,17 +81,15 @@ def split_blocks(norm: str) -> list[Block]:
     for raw in norm.split("\n"):
         stripped = raw.strip(_BLANK)
         if stripped:
-            start = pos + raw.index(stripped[0])
-            page_start = page_break or "\f" in raw[: start - pos]
+            lead = len(raw) - len(raw.lstrip(_BLANK))
+            start = pos + lead
+            page_start = page_break or (lead > 0 and "\f" in raw[:lead])
             glued = _GLUED_PART.search(stripped) if "部分" in stripped else None
             if glued:  # 管理和强化预算约束的有效措施。 第二部分 2026 年度部门预算报表: two blocks
                 head = stripped[: glued.start()]
-                append(_make_block(start, start + len(head), head, head))
-                blocks[-1].page_start = page_start
+                append(_make_block(start, start + len(head), head, head, page_start))
                 start, stripped, page_start = start + glued.end(), stripped[glued.end():], False
-            block = _make_block(start, start + len(stripped), stripped, raw)
-            block.page_start = page_start
-            append(block)
+            append(_make_block(start, start + len(stripped), stripped, raw, page_start))
             page_break = False
         elif "\f" in raw:
             page_break = True
@@ -104,28 +102,29 @@ _BLANK = " \t\f\r\u3000"
 _GLUED_PART = re.compile(r"(?<=[。.])[ \t\u3000]*(?=第[一二三四五六七八九十]+部分)")
 
 
-def _make_block(start: int, end: int, text: str, raw: str) -> Block:
-    numbering = numbering_of(text)
+def _make_block(start: int, end: int, text: str, raw: str, page_start: bool = False) -> Block:
+    # Runs on every line of a document: the cheap tests come first, and a pattern runs only on
+    # a line that holds what it looks for.
+    first = text[0]
+    numbering = numbering_of(text) if first in _NUMBERING_FIRST else "none"
     money = len(_MONEY_LIKE.findall(text)) if "." in text or "," in text else 0  # each amount has one
     table_like = money >= 2 or ("\t" in text and "\t" in raw.strip())
-    first = text[0]
     page_no = (first in "-—–第" or first.isdecimal() or first.isspace()) and bool(_PAGE_NO.match(text))
-    short = len(text) <= 60
     candidate = (
-        short
+        len(text) <= 60
         and not page_no
         and (money == 0 or (numbering in ("cn", "cn_paren") and len(text) <= 40))
         and not text.endswith(("；", ";", ",", "，", "、"))
         # Headings are not sentences: a comma or a full stop inside means wrapped prose
         # (the parse form has "," for "，"; a comma between digits is a thousands separator).
         # A numbered heading may carry a clause: （五）项目支出 1,612.29 万元，具体包括：
-        and (numbering in ("part", "cn", "cn_paren") or not _PROSE_COMMA.search(text))
+        and (numbering in ("part", "cn", "cn_paren") or not (("," in text or "，" in text) and _PROSE_COMMA.search(text)))
         and "。" not in text[:-1]
         # An unnumbered heading has a few characters at least: 预算 / 其他资 alone are the
         # broken cells of a table's column header.
         and (numbering != "none" or (len(text) >= 4 and bool(_HEADING_WORDS.search(text))))
     ) or ("单位" in text and bool(UNIT_LINE.match(text)))
-    return Block(start, end, text, numbering, candidate, page_no, table_like, money=money)
+    return Block(start, end, text, numbering, candidate, page_no, table_like, page_start, money)
 
 
 def is_toc_line(text: str) -> bool:
