@@ -41,8 +41,16 @@ def tokenizer():
 
 @functools.lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[str, ...]:
-    """jieba tokens of a heading-like line (cached: headings repeat in 目录 and page headers)."""
-    return tuple(t for t in tokenizer().lcut(text[:40]) if t.strip() and not _PUNCT.fullmatch(t))
+    """jieba tokens of a heading-like line (cached: headings repeat in 目录 and page headers),
+    without punctuation and symbols."""
+    return tuple(t for t in tokenizer().lcut(text[:40]) if t.strip() and not (len(t) == 1 and _is_punct(t)))
+
+
+@functools.lru_cache(maxsize=None)
+def _is_punct(ch: str) -> bool:
+    # Only a one-character token can be punctuation; asked of the same few characters all the
+    # time, so the answer is kept (the pattern costs more than the tokenizer's own cut).
+    return bool(_PUNCT.fullmatch(ch))
 
 
 # --------------------------------------------------------------------------- features
