@@ -26,8 +26,10 @@ negative.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,8 +91,12 @@ _OPEN_QUOTES = "“‘\"'「『"
 # --------------------------------------------------------------------------- naming words
 
 
-def naming_words(s: str) -> list[tuple[int, int, str]]:
-    """(start, end, name) of the words naming a figure in ``s``, longest first where they overlap."""
+@functools.lru_cache(maxsize=8192)
+def naming_words(s: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, name) of the words naming a figure in ``s``, longest first where they overlap.
+
+    Kept per string: every cell of a table asks the same of its header lines and title.
+    """
     found = [(m.start(), m.end()) for m in _NAME_RX.finditer(s, overlapped=True)]
     found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
     taken: list[tuple[int, int, str]] = []
@@ -101,7 +107,7 @@ def naming_words(s: str) -> list[tuple[int, int, str]]:
     # 财政拨款“三公”经费 names the 三公 total, not 财政拨款收入 (Chinese compounds end in their head).
     starts = {a for a, _, _ in taken}
     taken = [t for t in taken if not (s[t[1] : t[1] + 1] in _OPEN_QUOTES and {t[1], t[1] + 1} & starts)]
-    return sorted(taken)
+    return tuple(sorted(taken))
 
 
 def _last_name(s: str) -> str | None:
@@ -645,6 +651,12 @@ class FigureModel:
     threshold: float = EMIT_THRESHOLD
 
 
+@functools.lru_cache(maxsize=65536)
+def _column(feature: str) -> int:
+    """The hashed column of a feature string (kept: most strings recur in every document)."""
+    return zlib.crc32(feature.encode("utf-8")) & (N_FEATURES - 1)
+
+
 def hash_features(cands_feats: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Hashed binary features: (column of each entry, row of each entry, row scale).
 
@@ -652,10 +664,7 @@ def hash_features(cands_feats: list[list[str]]) -> tuple[np.ndarray, np.ndarray,
     process and version; a feature present twice in a row counts once, and each row is
     scaled to unit length (``row scale`` = 1/sqrt(number of distinct features)).
     """
-    from zlib import crc32
-
-    mask = N_FEATURES - 1
-    sets = [{crc32(f.encode("utf-8")) & mask for f in fs} for fs in cands_feats]
+    sets = [set(map(_column, fs)) for fs in cands_feats]
     cols = np.fromiter((c for s in sets for c in s), dtype=np.int64)
     sizes = np.array([len(s) for s in sets], dtype=np.int64)
     rows = np.repeat(np.arange(len(sets)), sizes)
