@@ -480,6 +480,34 @@ def score_amounts(golds: Sequence[dict], preds: Sequence[dict], tolerance: dict[
 # --------------------------------------------------------------------------- calibration
 
 
+#: Document metadata the annotations record, scored against ``meta`` of the output.
+META_FIELDS = ("year", "kind", "level")
+
+
+def score_meta(golds: Sequence[dict], preds: Sequence[dict], fields: Sequence[str] = META_FIELDS) -> dict[str, Any]:
+    """Per metadata field: a document's value is right, wrong, or not given (``meta`` leaves it
+    None, as for a tables file with no cover); recall counts the documents whose gold has one.
+
+    >>> score_meta([{"year": 2026}, {"year": 2019}], [{"meta": {"year": 2026}}, {"meta": {"year": None}}], ["year"])["year"]["recall"]
+    0.5
+    """
+    out: dict[str, Any] = {}
+    for name in fields:
+        right = wrong = missed = invented = 0
+        for gold, pred in zip(golds, preds):
+            g, p = gold.get(name), (pred.get("meta") or {}).get(name)
+            if g is None:
+                invented += p is not None  # a value where the document states none
+            elif p is None:
+                missed += 1
+            elif str(p) == str(g):
+                right += 1
+            else:
+                wrong += 1
+        out[name] = prf(right, wrong + invented, wrong + missed)
+    return out
+
+
 def calibration(pairs: Sequence[tuple[float, bool]], n_bins: int = N_BINS) -> dict[str, Any]:
     """Expected calibration error and reliability table over ``n_bins`` equal-width bins.
 
@@ -532,6 +560,7 @@ def score(golds: Sequence[dict], preds: Sequence[dict], texts: Sequence[str], sc
         "indicators": score_indicators(golds, preds, fields),
         "projects": score_projects(golds, preds, tol),
         "amounts": score_amounts(golds, preds, tol),
+        "meta": score_meta(golds, preds),
         "calibration": {"overall": calibration(every), "by_type": {t: calibration(items[t]) for t in ITEM_TYPES}},
     }
 
@@ -678,6 +707,10 @@ def format_report(report: dict[str, Any]) -> str:
     am = report.get("amounts")
     if am and am["documents"]:
         out.append(_prf_line(f"money mentions ({am['documents']} docs)", am))
+
+    if "meta" in report:  # reports written before the metadata was scored have none
+        out += _table_head("Document metadata (title and cover)", unit="documents")
+        out += [_prf_line(name, row) for name, row in report["meta"].items()]
 
     cal = report["calibration"]
     out += ["", f"Calibration (expected calibration error, {N_BINS} equal-width bins)",

@@ -165,6 +165,17 @@ def test_boundaries_perfect_and_offset_zero_not_counted():
 NAMES = ["income_total", "three_public_total", "three_public_reception", "procurement_total"]
 
 
+def test_meta_right_wrong_and_not_given():
+    golds = [{"year": 2026, "kind": "budget"}, {"year": 2019, "kind": "final"}, {"year": 2024, "kind": None}]
+    preds = [{"meta": {"year": 2026, "kind": "budget"}},
+             {"meta": {"year": None, "kind": "budget"}},  # year not given, kind wrong
+             {"meta": {"year": 2023, "kind": "final"}}]  # year wrong, kind where gold has none
+    m = ev.score_meta(golds, preds, ["year", "kind"])
+    assert (m["year"]["tp"], m["year"]["fp"], m["year"]["fn"]) == (1, 1, 2)
+    assert m["year"]["precision"] == 0.5 and m["year"]["recall"] == pytest.approx(1 / 3)
+    assert (m["kind"]["tp"], m["kind"]["fp"], m["kind"]["fn"]) == (1, 2, 1)
+
+
 def test_figures_per_name_overall_and_three_public():
     gold = {"key_figures": {"income_total": fig(1_000_000), "three_public_total": fig(50_000),
                             "three_public_reception": None, "procurement_total": fig(0)}}
