@@ -167,7 +167,7 @@ def decode_text(data: bytes, name: str | None = None) -> tuple[str, str]:
     if text.count("\ufffd") <= _BROKEN_UTF8 * non_ascii:
         return text, "utf-8"
     if data.count(b"\x00") > len(data) // 100 + 1 and not _plausible_utf16(data):
-        raise ReadError(name, "binary content: not PDF, DOCX, HTML or text")
+        return _utf16_without_bom(data, name)
     from charset_normalizer import from_bytes
 
     sample = data[:200_000]
@@ -175,16 +175,30 @@ def decode_text(data: bytes, name: str | None = None) -> tuple[str, str]:
         best = from_bytes(sample[: len(sample) - cut]).best()
         if best is not None or len(sample) <= cut + 1:
             break
-    if best is None:
-        raise ReadError(name, "binary content: not PDF, DOCX, HTML or text")
-    enc = best.encoding
-    # GBK and its relatives are all decoded as GB18030, their superset.
-    if enc.lower().replace("_", "") in {"gb2312", "gbk", "hz", "gb18030", "cp936"}:
-        enc = "gb18030"
-    text = data.decode(enc, errors="replace")
-    if not _mostly_text(text):
-        raise ReadError(name, "binary content: not PDF, DOCX, HTML or text")
-    return text, enc
+    if best is not None:
+        enc = best.encoding
+        # GBK and its relatives are all decoded as GB18030, their superset.
+        if enc.lower().replace("_", "") in {"gb2312", "gbk", "hz", "gb18030", "cp936"}:
+            enc = "gb18030"
+        text = data.decode(enc, errors="replace")
+        if _mostly_text(text):
+            return text, enc
+    return _utf16_without_bom(data, name)
+
+
+def _utf16_without_bom(data: bytes, name: str | None) -> tuple[str, str]:
+    """UTF-16 without a byte-order mark (saved so by some Windows tools): Chinese text has too
+    few NUL bytes to look like UTF-16 and the detector does not find it. Decoded with the wrong
+    byte order, or from binary content, it gives rare characters, which _mostly_text refuses.
+
+    Raises:
+        ReadError: it is not that either: binary content.
+    """
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = data[: len(data) // 2 * 2].decode(enc, errors="replace")
+        if _mostly_text(text):
+            return text, enc
+    raise ReadError(name, "binary content: not PDF, DOCX, HTML or text")
 
 
 def _plausible_utf16(data: bytes) -> bool:

@@ -311,3 +311,12 @@ def test_large_gbk_file_whose_detection_sample_ends_inside_a_character(tmp_path)
         path.write_bytes(b" " * shift + data)
         r = read_file(path)
         assert r.encoding == "gb18030" and "一、部门职责及机构设置情况" in r.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark(tmp_path, encoding):
+    """Chinese text in UTF-16 without a BOM has few NUL bytes, and the detector missed it."""
+    path = tmp_path / "nobom.txt"
+    path.write_bytes(SEED.read_text(encoding="utf-8").encode(encoding))
+    r = read_file(path)
+    assert r.encoding == encoding and r.text.startswith("新乐市人民政府办公室")
