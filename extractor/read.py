@@ -382,13 +382,13 @@ def _read_pdf(data: bytes, name: str | None) -> ReadResult:
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            # A damaged text layer can hold half of a UTF-16 pair, which no UTF-8 output can
-            # carry: it becomes U+FFFD (same length, so the characters after it keep their place).
-            raw_text = _LONE_SURROGATE.sub("\ufffd", textpage.get_text_range())
+            raw_text = textpage.get_text_range()
             text = _clean_newlines(raw_text)
             if _scrambled(text):
                 text = _rebuild_lines(textpage, raw_text) or text
-            pages.append(text.strip("\n"))
+            # A damaged text layer can hold half of a UTF-16 pair, which no UTF-8 output can
+            # carry: it becomes U+FFFD (same length, so the characters after it keep their place).
+            pages.append(_LONE_SURROGATE.sub("\ufffd", text.strip("\n")))
             textpage.close()
             page.close()
     except pdfium.PdfiumError as exc:
