@@ -480,6 +480,27 @@ def score_amounts(golds: Sequence[dict], preds: Sequence[dict], tolerance: dict[
 # --------------------------------------------------------------------------- calibration
 
 
+def score_regions(golds: Sequence[dict], preds: Sequence[dict], texts: Sequence[str], labels: Sequence[str],
+                  names: Sequence[str], tolerance: dict[str, float]) -> dict[str, dict[str, Any]]:
+    """The headline figures per region (each region's documents alone): with ``--cv region``,
+    how the pipeline does on a region it was not trained on, region by region; their spread is
+    what to expect of the next one.
+
+    Returns:
+        region → documents, sections micro-F1 and macro-F1 (over the labels in that region's gold),
+        heading-boundary F1, key-figure F1 (micro over the names).
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for region in sorted({str(g.get("region")) for g in golds}):
+        idx = [i for i, g in enumerate(golds) if str(g.get("region")) == region]
+        G, P, T = [golds[i] for i in idx], [preds[i] for i in idx], [texts[i] for i in idx]
+        sec = score_sections(G, P, labels, T)
+        out[region] = {"documents": len(idx), "sections_micro_f1": sec["micro_f1"], "sections_macro_f1": sec["macro_f1"],
+                       "boundaries_f1": score_boundaries(G, P, T)["f1"],
+                       "key_figures_f1": score_figures(G, P, names, tolerance)["overall"]["f1"]}
+    return out
+
+
 #: Document metadata the annotations record, scored against ``meta`` of the output.
 META_FIELDS = ("year", "kind", "level")
 
@@ -561,6 +582,7 @@ def score(golds: Sequence[dict], preds: Sequence[dict], texts: Sequence[str], sc
         "projects": score_projects(golds, preds, tol),
         "amounts": score_amounts(golds, preds, tol),
         "meta": score_meta(golds, preds),
+        "regions": score_regions(golds, preds, texts, labels, names, tol),
         "calibration": {"overall": calibration(every), "by_type": {t: calibration(items[t]) for t in ITEM_TYPES}},
     }
 
@@ -707,6 +729,12 @@ def format_report(report: dict[str, Any]) -> str:
     am = report.get("amounts")
     if am and am["documents"]:
         out.append(_prf_line(f"money mentions ({am['documents']} docs)", am))
+
+    if "regions" in report:  # so are reports written before regions were scored apart
+        out += ["", "Per region (F1)", f"{'':<12} {'docs':>5} {'sections':>9} {'macro':>6} {'bounds':>6} {'figures':>7}"]
+        for region, r in report["regions"].items():
+            out.append(f"{region:<12} {r['documents']:>5} {_f(r['sections_micro_f1']):>9} {_f(r['sections_macro_f1'])}"
+                       f" {_f(r['boundaries_f1'])} {_f(r['key_figures_f1']):>7}")
 
     if "meta" in report:  # reports written before the metadata was scored have none
         out += _table_head("Document metadata (title and cover)", unit="documents")

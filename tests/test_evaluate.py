@@ -176,6 +176,19 @@ def test_meta_right_wrong_and_not_given():
     assert (m["kind"]["tp"], m["kind"]["fp"], m["kind"]["fn"]) == (1, 2, 1)
 
 
+def test_regions_scored_apart():
+    """Each region's figures come from its own documents: one region all right, the other not."""
+    good = {"region": "r1", "sections": [sec("A", 0, 5), sec("B", 5, 10)], "key_figures": {"income_total": fig(100)}}
+    bad = {"region": "r2", "sections": [sec("A", 0, 5), sec("B", 5, 10)], "key_figures": {"income_total": fig(100)}}
+    preds = [{"sections": [sec("A", 0, 5), sec("B", 5, 10)], "key_figures": {"income_total": fig(100)}},
+             {"sections": [sec("A", 0, 10)], "key_figures": {"income_total": fig(500)}}]
+    r = ev.score_regions([good, bad], preds, ["x" * 10, "x" * 10], LABELS, ["income_total"], TOL)
+    assert list(r) == ["r1", "r2"] and r["r1"]["documents"] == r["r2"]["documents"] == 1
+    assert r["r1"]["sections_micro_f1"] == 1.0 and r["r1"]["key_figures_f1"] == 1.0 and r["r1"]["boundaries_f1"] == 1.0
+    assert r["r2"]["sections_micro_f1"] == 0.5 and r["r2"]["key_figures_f1"] == 0.0
+    assert r["r2"]["boundaries_f1"] < 1.0  # the gold start at 5 is missed
+
+
 def test_figures_per_name_overall_and_three_public():
     gold = {"key_figures": {"income_total": fig(1_000_000), "three_public_total": fig(50_000),
                             "three_public_reception": None, "procurement_total": fig(0)}}
