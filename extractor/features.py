@@ -46,7 +46,7 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(t for t in tokenizer().lcut(text[:40]) if t.strip() and not (len(t) == 1 and _is_punct(t)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _is_punct(ch: str) -> bool:
     # Only a one-character token can be punctuation; asked of the same few characters all the
     # time, so the answer is kept (the pattern costs more than the tokenizer's own cut).
