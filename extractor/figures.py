@@ -1133,14 +1133,15 @@ def _consistent_choices(names: list[str], tops: dict[str, list[int]], cands) -> 
 
     The product grows as the sixth power of the options: a 汇总 document prints a 三公 table per
     unit, and each table's row-named cells join the options (ten tables, 13**6 = 4.8 million
-    choices, minutes). So the names are assigned identity by identity, the vehicle identity
-    (whose total is a part of the other) first, and a partial choice is dropped as soon as an
-    identity whose names it has all assigned fails. What :func:`identity_status` would say of
-    the full choice is decided by those identities alone.
+    choices, minutes). So the names are assigned identity by identity, and a partial choice is
+    dropped as soon as an identity whose names it has all assigned fails
+    (:func:`identity_status`, which the full choice would be judged by).
     """
     value = {n: [cands[j].value for j in tops[n]] for n in names}
     slack = {n: [half_unit(cands[j]) for j in tops[n]] for n in names}
-    rules = [(total, parts) for _, total, parts in (IDENTITIES[1], IDENTITIES[0])
+    # The identities among these names, smallest first (the vehicle one, whose total is a part of
+    # the other): a partial choice is then checked as early as it can be.
+    rules = [(total, parts) for _, total, parts in sorted(IDENTITIES, key=lambda r: len(r[2]))
              if total in value and all(p in value for p in parts)]
     order: list[str] = []
     for total, parts in rules:
@@ -1155,11 +1156,10 @@ def _consistent_choices(names: list[str], tops: dict[str, list[int]], cands) -> 
     chosen: dict[str, int] = {}
 
     def fails(total: str, parts: tuple[str, ...]) -> bool:
+        # identity_status on this identity's names alone judges this identity alone.
         members = (total, *parts)
-        vals = {n: value[n][chosen[n]] for n in members}
-        if not any(vals.values()):
-            return False  # 0 = 0 + 0 says nothing (identity_status)
-        return not identity_holds(vals, total, parts, {n: slack[n][chosen[n]] for n in members})
+        return identity_status(total, {n: value[n][chosen[n]] for n in members},
+                               {n: slack[n][chosen[n]] for n in members}) == "fail"
 
     def assign(k: int) -> None:
         if k == len(order):
