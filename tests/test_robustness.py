@@ -11,9 +11,6 @@ numbers, whitespace-only and one-character files).
 
 from __future__ import annotations
 
-import itertools
-import json
-
 import pytest
 
 import extractor
@@ -45,26 +42,11 @@ _BUGS_CAUGHT = [
 ]
 
 
-def _consistent(text: str, d: dict) -> None:
-    """Offsets point into the text, sections tile it, confidences are probabilities."""
-    sections = d["sections"]
-    if text:
-        assert sections and sections[0]["start"] == 0 and sections[-1]["end"] == len(text)
-    for a, b in itertools.pairwise(sections):
-        assert a["end"] == b["start"]
-    for a in d["amounts"]:
-        assert text[a["start"] : a["end"]] == a["raw"]
-        assert 0.0 <= a["confidence"] <= 1.0
-    for f in d["key_figures"].values():
-        assert 0 <= f["start"] <= f["end"] <= len(text)
-        assert 0.0 <= f["confidence"] <= 1.0
-
-
 @pytest.mark.parametrize("text", _BUGS_CAUGHT)
 def test_bugs_caught(text):
-    d = extractor.extract(text).to_dict()
-    _consistent(text, d)
-    json.dumps(d, allow_nan=False)  # every number is one JSON can hold
+    """No exception; offsets, sections, confidences and JSON as every output must have them
+    (the checks of scripts/fuzz.py)."""
+    _fuzz_script().check(text)
 
 
 def test_empty_table_at_end_is_a_blank_table():
